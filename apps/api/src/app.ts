@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerSecurity } from './http/security.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { openPlatform, type Platform } from './platform/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: Platform;
+  }
+}
+
+export interface BuildOptions {
+  /** Use these adapters instead of opening new ones (tests share one platform per file). */
+  platform?: Platform;
+  logger?: boolean;
+}
+
+// Builds the HTTP app: plugins in pipeline order, then the domain modules. Never listens.
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const platform = opts.platform ?? openPlatform(config);
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    // Accept a caller's request id only if it looks like one; otherwise mint our own.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,100}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('platform', platform);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+  });
+
+  registerErrorHandling(app);
+  await registerSecurity(app, config);
+
+  await healthRoutes(app, platform);
+
+  if (!opts.platform) app.addHook('onClose', async () => platform.close());
+  return app;
+}

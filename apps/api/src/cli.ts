@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare.js';
+import { syncCatalogue } from './db/seed/catalogue.js';
+import { ensurePlatformOwner } from './db/seed/owner.js';
+import { openPlatform } from './platform/index.js';
+
+// Operator commands: `migrate`, `seed` (demo data on an empty database), and
+// `create-owner <email>` (password from BITFLOW_OWNER_PASSWORD, never a default).
+const USAGE = 'usage: cli migrate | seed | create-owner <email>';
+
+async function main() {
+  const [command, arg] = process.argv.slice(2);
+  const config = loadConfig();
+  const platform = openPlatform(config);
+  try {
+    if (command === 'migrate') {
+      const ran = await migrateToLatest(platform.database.db);
+      await syncCatalogue(platform.database.db);
+      process.stdout.write(ran.length ? `Applied: ${ran.join(', ')}\n` : 'Database is up to date.\n');
+    } else if (command === 'seed') {
+      const result = await prepareDatabase(platform, { seed: true });
+      process.stdout.write(
+        result.demoAccounts.length
+          ? `Demo seeded. Password for all: ${result.demoPassword}\n${result.demoAccounts.map((a) => `  ${a.role.padEnd(18)} ${a.email}`).join('\n')}\n`
+          : 'The database already has universities; the demo was not seeded.\n',
+      );
+    } else if (command === 'create-owner' && arg) {
+      const password = process.env.BITFLOW_OWNER_PASSWORD;
+      if (!password || password.length < 12) throw new ConfigError('Set BITFLOW_OWNER_PASSWORD (at least 12 characters).');
+      await migrateToLatest(platform.database.db);
+      await syncCatalogue(platform.database.db);
+      const created = await ensurePlatformOwner(platform.database.db, arg, password);
+      process.stdout.write(created ? `Platform owner ${arg} created.\n` : `A user with e-mail ${arg} already exists.\n`);
+    } else {
+      process.stderr.write(`${USAGE}\n`);
+      process.exitCode = 2;
+    }
+  } finally {
+    await platform.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Environment parsed once into a typed config. Empty strings count as missing, so `FOO=` in an
+// .env file falls back to the default instead of becoming a bad value.
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: url(['mysql:']).optional(),
+  DATABASE_READ_URL: url(['mysql:']).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,50}$/, 'must be 1-50 letters, digits, ":", "." or "-"').default('bf:'),
+  CORS_ORIGINS: z.string().default('http://localhost:3000'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  TRUST_PROXY: bool.default(false),
+  BITFLOW_DEMO: bool.optional(),
+  BITFLOW_OWNER_EMAIL: z.email().optional(),
+  BITFLOW_OWNER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  MIGRATE_ON_START: bool.default(true),
+  // "id:base64key[,id:base64key…]" — 32-byte AES keys; the first is used for new writes.
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(/^[\w-]+:[A-Za-z0-9+/=_-]{43,44}(,[\w-]+:[A-Za-z0-9+/=_-]{43,44})*$/, 'must be "id:base64-32-byte-key[,…]"')
+    .optional(),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  /** 'embedded' = SQLite + in-memory adapters; 'production' = MySQL/MariaDB + Redis. */
+  mode: 'embedded' | 'production';
+  database: { url?: string; readUrl?: string; poolSize: number; sqlitePath: string };
+  redisUrl?: string;
+  redisPrefix: string;
+  corsOrigins: string[];
+  bodyLimit: number;
+  trustProxy: boolean;
+  demo: boolean;
+  owner?: { email: string; password: string };
+  migrateOnStart: boolean;
+  /** Field-encryption keys by id; undefined in the embedded mode means "generate under DATA_DIR". */
+  encryptionKeys?: { activeId: string; keys: Map<string, Buffer> };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([k, v]) => k in ZEnv.shape && v !== undefined && v.trim() !== ''),
+  );
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const e = parsed.data;
+  if ((e.BITFLOW_OWNER_EMAIL === undefined) !== (e.BITFLOW_OWNER_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: BITFLOW_OWNER_EMAIL and BITFLOW_OWNER_PASSWORD must be set together');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const mode = e.DATABASE_URL ? 'production' : 'embedded';
+  if (mode === 'production' && !e.ENCRYPTION_KEYS) {
+    throw new ConfigError('Invalid configuration: ENCRYPTION_KEYS is required when DATABASE_URL is set');
+  }
+  const encryptionKeys = e.ENCRYPTION_KEYS ? parseKeys(e.ENCRYPTION_KEYS) : undefined;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    mode,
+    database: {
+      url: e.DATABASE_URL,
+      readUrl: e.DATABASE_READ_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      sqlitePath: path.join(dataDir, 'bitflow.sqlite'),
+    },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    // The demo is on by default only in the embedded mode, so a production database starts empty.
+    demo: e.BITFLOW_DEMO ?? mode === 'embedded',
+    owner: e.BITFLOW_OWNER_EMAIL ? { email: e.BITFLOW_OWNER_EMAIL, password: e.BITFLOW_OWNER_PASSWORD! } : undefined,
+    migrateOnStart: e.MIGRATE_ON_START,
+    encryptionKeys,
+  };
+}
+
+function parseKeys(spec: string) {
+  const keys = new Map<string, Buffer>();
+  for (const part of spec.split(',')) {
+    const [id, b64] = part.split(':') as [string, string];
+    const key = Buffer.from(b64, 'base64');
+    if (key.length !== 32) throw new ConfigError(`Invalid configuration: ENCRYPTION_KEYS key "${id}" is not 32 bytes`);
+    keys.set(id, key);
+  }
+  return { activeId: spec.split(':')[0]!, keys };
+}

@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as m001 from './migrations/001_core.js';
+import * as m002 from './migrations/002_identity.js';
+import * as m003 from './migrations/003_platform.js';
+
+// Migrations are imported statically so they ship inside the bundle; order is by name.
+const migrations: Record<string, Migration> = {
+  '001_core': m001,
+  '002_identity': m002,
+  '003_platform': m003,
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

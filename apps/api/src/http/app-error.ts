@@ -1,0 +1,26 @@
+import { ERROR_STATUS, type ErrorCode, type FieldErrors } from '@bitflow/contracts';
+
+// Services throw AppError for every expected failure; the error handler maps the code to a status.
+// A bare Error is a bug and becomes a generic 500.
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+
+  static notFound(what = 'Resource') {
+    return new AppError('NOT_FOUND', `${what} not found.`);
+  }
+  static validation(errors: FieldErrors, message = 'Validation failed') {
+    return new AppError('VALIDATION_FAILED', message, errors);
+  }
+  static conflict(field: string, message: string) {
+    return new AppError('CONFLICT', message, { [field]: [message] });
+  }
+}

@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+
+// Cache behind one small interface: Redis in production, an in-process map in the embedded default.
+export interface Cache {
+  readonly kind: 'memory' | 'redis';
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The raw Redis client for adapters that need it (rate limiter, pub/sub); null in memory mode. */
+  readonly redis: Redis | null;
+}
+
+export class MemoryCache implements Cache {
+  readonly kind = 'memory' as const;
+  readonly redis = null;
+  private readonly map = new Map<string, { value: string; expires: number }>();
+
+  async get(key: string) {
+    const hit = this.map.get(key);
+    if (!hit) return null;
+    if (hit.expires < Date.now()) {
+      this.map.delete(key);
+      return null;
+    }
+    return hit.value;
+  }
+  async set(key: string, value: string, ttlSeconds: number) {
+    // Bounded so a long-running embedded server cannot grow without limit.
+    if (this.map.size > 50_000) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
+  }
+  async del(...keys: string[]) {
+    for (const k of keys) this.map.delete(k);
+  }
+  async ping() {}
+  async close() {
+    this.map.clear();
+  }
+}
+
+export class RedisCache implements Cache {
+  readonly kind = 'redis' as const;
+  constructor(readonly redis: Redis) {}
+
+  get(key: string) {
+    return this.redis.get(key);
+  }
+  async set(key: string, value: string, ttlSeconds: number) {
+    await this.redis.set(key, value, 'EX', ttlSeconds);
+  }
+  async del(...keys: string[]) {
+    if (keys.length) await this.redis.del(...keys);
+  }
+  async ping() {
+    await this.redis.ping();
+  }
+  async close() {
+    this.redis.disconnect();
+  }
+}
+
+export function openCache(redisUrl: string | undefined, keyPrefix = 'bf:'): Cache {
+  if (!redisUrl) return new MemoryCache();
+  const redis = new Redis(redisUrl, {
+    keyPrefix,
+    // Fail fast instead of queueing forever while Redis is down; callers treat that as a cache miss.
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
+  redis.on('error', () => {
+    /* reported through /up; ioredis reconnects by itself */
+  });
+  return new RedisCache(redis);
+}

@@ -1,0 +1,55 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { prepareDatabase } from './db/prepare.js';
+import { openPlatform } from './platform/index.js';
+
+// Entry point: config → adapters → migrations/seed → listen. SIGTERM/SIGINT drain and close.
+async function main() {
+  const config = loadConfig();
+  const platform = openPlatform(config);
+  const prepared = await prepareDatabase(platform);
+  const app = await buildApp(config, { platform });
+  app.addHook('onClose', async () => platform.close());
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining connections');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `  Bitflow Owner Portal API is running at ${url}`,
+    `  Mode: ${config.mode} (${platform.database.dialect}, cache: ${platform.cache.kind})`,
+    `  Health: ${url}/up`,
+  ];
+  if (prepared.demoAccounts.length) {
+    lines.push('', '  Demo sign-in (password for all: ' + prepared.demoPassword + '):');
+    for (const a of prepared.demoAccounts) lines.push(`    ${a.role.padEnd(18)} ${a.email}`);
+  }
+  if (prepared.ownerCreated) lines.push('', `  Platform owner created: ${prepared.ownerCreated}`);
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createConnection } from 'mysql2/promise';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { syncCatalogue } from '../../src/db/seed/catalogue.js';
+import { openPlatform, type Platform } from '../../src/platform/index.js';
+
+// One isolated backend per test file, so files run in parallel:
+// - embedded (default): a SQLite file in a fresh temp dir, in-memory cache;
+// - MariaDB + Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set: a fresh database per file
+//   and a unique Redis key prefix, dropped afterwards.
+
+export const backend = process.env.TEST_DATABASE_URL ? 'mysql' : 'sqlite';
+const TEST_KEY = `test:${Buffer.alloc(32, 7).toString('base64')}`;
+
+export interface TestContext {
+  app: FastifyInstance;
+  platform: Platform;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** Creates an empty database (no migrations) and returns config pointing at it plus a dropper. */
+export async function createTestDatabase(extraEnv: Record<string, string> = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-test-'));
+  const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', BITFLOW_DEMO: 'false', ...extraEnv };
+  let drop = async () => {};
+  if (process.env.TEST_DATABASE_URL) {
+    const name = `bf_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = await createConnection(process.env.TEST_DATABASE_URL);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    env.ENCRYPTION_KEYS = TEST_KEY;
+    if (process.env.TEST_REDIS_URL) {
+      env.REDIS_URL = process.env.TEST_REDIS_URL;
+      env.REDIS_PREFIX = `${name}:`;
+    }
+    drop = async () => {
+      const c = await createConnection(process.env.TEST_DATABASE_URL!);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    };
+  }
+  const config = loadConfig(env);
+  return {
+    config,
+    async drop() {
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createTestContext(
+  extraEnv: Record<string, string> = {},
+  beforeReady?: (app: FastifyInstance) => void,
+): Promise<TestContext> {
+  const { config, drop } = await createTestDatabase(extraEnv);
+  const platform = openPlatform(config);
+  await migrateToLatest(platform.database.db);
+  await syncCatalogue(platform.database.db);
+  const app = await buildApp(config, { platform, logger: false });
+  beforeReady?.(app);
+  await app.ready();
+  return {
+    app,
+    platform,
+    config,
+    async close() {
+      await app.close();
+      await platform.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+// The seed's response envelope. Every API response has this shape.
+export const ZPagination = z.object({
+  current_page: z.number().int(),
+  per_page: z.number().int(),
+  total: z.number().int(),
+  last_page: z.number().int(),
+  from: z.number().int().nullable(),
+  to: z.number().int().nullable(),
+});
+export type Pagination = z.infer<typeof ZPagination>;
+
+export const ZErrorEnvelope = z.object({
+  success: z.literal(false),
+  message: z.string(),
+  errors: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type ErrorEnvelope = z.infer<typeof ZErrorEnvelope>;
+
+export function successEnvelope<T extends z.ZodType>(data: T) {
+  return z.object({ success: z.literal(true), message: z.string(), data });
+}
+
+export function listEnvelope<T extends z.ZodType>(item: T) {
+  return successEnvelope(z.object({ items: z.array(item), pagination: ZPagination }));
+}
+
+/** Query parameters every list endpoint accepts. Defaults follow the seed: 15 per page, max 100. */
+export const ZPageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(15),
+  q: z.string().trim().max(200).optional(),
+});
+export type PageQuery = z.infer<typeof ZPageQuery>;
+
+export const ZUuid = z.uuid();
+export const ZIdParams = z.object({ id: z.uuid() }).strict();

@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './envelope.js';
+export * from './permissions.js';
