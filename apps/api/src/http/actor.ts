@@ -1,0 +1,36 @@
+import type { Permission } from '@bitflow/contracts';
+
+// Who is calling, resolved once per request by the auth hook and passed down explicitly to services.
+
+/**
+ * Where the caller may act. Repositories turn this into WHERE clauses through one helper
+ * (db/scope.ts); services never write tenant filters by hand.
+ * - platform: God Mode, every tenant (a bitflow_owner);
+ * - university: one university;
+ * - college: some colleges of one university.
+ */
+export type Scope =
+  | { level: 'platform' }
+  | { level: 'university'; universityId: string }
+  | { level: 'college'; universityId: string; collegeIds: string[] };
+
+export interface Actor {
+  userId: string;
+  sessionId: string;
+  name: string;
+  email: string;
+  universityId: string | null;
+  collegeId: string | null;
+  roles: string[];
+  permissions: ReadonlySet<Permission>;
+  scope: Scope;
+  /** Set while a platform owner impersonates this user. */
+  impersonator: { id: string; name: string } | null;
+}
+
+/** Request facts every audit row and session needs. */
+export interface RequestMeta {
+  ip: string;
+  userAgent: string | null;
+  requestId: string;
+}
