@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     files: ['apps/api/src/modules/**/*.routes.ts', 'apps/api/src/modules/**/*.service.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'Only repositories use the query builder.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'Only repositories use the query builder.', allowTypeImports: true }] }],
     },
   },
 );

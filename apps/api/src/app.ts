@@ -2,14 +2,21 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import type { AuthService } from './modules/auth/auth.service.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
+import { registerAuth } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { registerModules } from './modules/index.js';
 import { openPlatform, type Platform } from './platform/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform;
+    auth: AuthService;
+    /** Every registered route, for the route-table tests and the OpenAPI check. */
+    routeTable: { method: string; url: string; permission?: string; public: boolean }[];
   }
 }
 
@@ -21,7 +28,7 @@ export interface BuildOptions {
 
 // Builds the HTTP app: plugins in pipeline order, then the domain modules. Never listens.
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const platform = opts.platform ?? openPlatform(config);
+  const platform = opts.platform ?? (await openPlatform(config));
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -39,6 +46,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('platform', platform);
+  const routeTable: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, permission: r.config?.permission, public: !!r.config?.public });
+    }
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
@@ -48,6 +63,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerSecurity(app, config);
 
   await healthRoutes(app, platform);
+  await registerRateLimit(app, platform);
+  const { auth } = await registerAuth(app, platform);
+  app.decorate('auth', auth);
+  await registerModules(app, platform, auth);
 
   if (!opts.platform) app.addHook('onClose', async () => platform.close());
   return app;

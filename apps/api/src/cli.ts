@@ -12,7 +12,7 @@ const USAGE = 'usage: cli migrate | seed | create-owner <email>';
 async function main() {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig();
-  const platform = openPlatform(config);
+  const platform = await openPlatform(config);
   try {
     if (command === 'migrate') {
       const ran = await migrateToLatest(platform.database.db);

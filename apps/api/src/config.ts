@@ -32,6 +32,16 @@ export const ZEnv = z.object({
   BITFLOW_OWNER_EMAIL: z.email().optional(),
   BITFLOW_OWNER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MIGRATE_ON_START: bool.default(true),
+  JWT_KEYS_DIR: z.string().optional(),
+  JWT_ACTIVE_KID: z.string().regex(/^[\w-]{1,64}$/, 'must be the file name (without .pem) of a key in JWT_KEYS_DIR').optional(),
+  JWT_ISSUER: z.string().default('bitflow-owner-portal'),
+  JWT_AUDIENCE: z.string().default('bitflow-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  MFA_REQUIRED_FOR_OWNERS: bool.optional(),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().default('Bitflow Owner Portal <no-reply@bitflow.local>'),
   // "id:base64key[,id:base64key…]" — 32-byte AES keys; the first is used for new writes.
   ENCRYPTION_KEYS: z
     .string()
@@ -58,6 +68,17 @@ export interface Config {
   demo: boolean;
   owner?: { email: string; password: string };
   migrateOnStart: boolean;
+  jwt: {
+    keysDir: string;
+    activeKid?: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+  };
+  mfaRequiredForOwners: boolean;
+  publicUrl: string;
+  mail: { smtpUrl?: string; from: string; outboxDir: string };
   /** Field-encryption keys by id; undefined in the embedded mode means "generate under DATA_DIR". */
   encryptionKeys?: { activeId: string; keys: Map<string, Buffer> };
 }
@@ -106,6 +127,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     owner: e.BITFLOW_OWNER_EMAIL ? { email: e.BITFLOW_OWNER_EMAIL, password: e.BITFLOW_OWNER_PASSWORD! } : undefined,
     migrateOnStart: e.MIGRATE_ON_START,
     encryptionKeys,
+    jwt: {
+      // Embedded: generated on first start. Production: mount the same PEM files on every node.
+      keysDir: path.resolve(e.JWT_KEYS_DIR ?? path.join(dataDir, 'keys', 'jwt')),
+      activeKid: e.JWT_ACTIVE_KID,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    },
+    // On by default in production; off in the embedded default so a newcomer can sign in at once.
+    mfaRequiredForOwners: e.MFA_REQUIRED_FOR_OWNERS ?? mode === 'production',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
   };
 }
 

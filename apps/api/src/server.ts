@@ -6,7 +6,7 @@ import { openPlatform } from './platform/index.js';
 // Entry point: config → adapters → migrations/seed → listen. SIGTERM/SIGINT drain and close.
 async function main() {
   const config = loadConfig();
-  const platform = openPlatform(config);
+  const platform = await openPlatform(config);
   const prepared = await prepareDatabase(platform);
   const app = await buildApp(config, { platform });
   app.addHook('onClose', async () => platform.close());

@@ -1,3 +1,6 @@
 export * from './errors.js';
 export * from './envelope.js';
 export * from './permissions.js';
+export * from './auth.js';
+export * from './users.js';
+export * from './academic.js';

@@ -44,7 +44,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     const status = err.statusCode ?? 500;
     if (status === 429) {
-      return reply.status(429).send({ success: false, message: 'Too many requests. Please try again later.' });
+      return reply.status(429).send({ success: false, message: err.message || 'Too many requests. Please try again later.' });
     }
     if (status >= 400 && status < 500) {
       const messages: Record<number, string> = {

@@ -6,6 +6,8 @@ export interface Cache {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
+  /** Atomically adds 1 and returns the new count; the key expires ttlSeconds after its first hit. */
+  incr(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** The raw Redis client for adapters that need it (rate limiter, pub/sub); null in memory mode. */
@@ -34,6 +36,14 @@ export class MemoryCache implements Cache {
   async del(...keys: string[]) {
     for (const k of keys) this.map.delete(k);
   }
+  async incr(key: string, ttlSeconds: number) {
+    const now = Date.now();
+    const hit = this.map.get(key);
+    const live = hit && hit.expires > now ? hit : { value: '0', expires: now + ttlSeconds * 1000 };
+    const count = Number(live.value) + 1;
+    this.map.set(key, { value: String(count), expires: live.expires });
+    return { count, ttlSeconds: Math.ceil((live.expires - now) / 1000) };
+  }
   async ping() {}
   async close() {
     this.map.clear();
@@ -52,6 +62,13 @@ export class RedisCache implements Cache {
   }
   async del(...keys: string[]) {
     if (keys.length) await this.redis.del(...keys);
+  }
+  async incr(key: string, ttlSeconds: number) {
+    // INCR + EXPIRE NX in one round trip; the window starts at the first hit.
+    const res = await this.redis.multi().incr(key).expire(key, ttlSeconds, 'NX').ttl(key).exec();
+    const count = Number(res?.[0]?.[1] ?? 1);
+    const ttl = Number(res?.[2]?.[1] ?? ttlSeconds);
+    return { count, ttlSeconds: ttl > 0 ? ttl : ttlSeconds };
   }
   async ping() {
     await this.redis.ping();

@@ -97,6 +97,7 @@ describe('/up when a dependency is down', () => {
       ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       LOG_LEVEL: 'silent',
       DATA_DIR: ctx.config.dataDir,
+      JWT_KEYS_DIR: ctx.config.jwt.keysDir,
     });
     const app = await buildApp(config, { logger: false });
     try {
@@ -113,7 +114,7 @@ describe('/up when a dependency is down', () => {
   });
 
   it('returns 503 naming the cache when Redis is unreachable', async () => {
-    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent', DATA_DIR: ctx.config.dataDir });
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent', DATA_DIR: ctx.config.dataDir, JWT_KEYS_DIR: ctx.config.jwt.keysDir });
     const app = await buildApp(config, { logger: false });
     try {
       const res = await app.inject('/up');

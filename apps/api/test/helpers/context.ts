@@ -28,7 +28,17 @@ export interface TestContext {
 /** Creates an empty database (no migrations) and returns config pointing at it plus a dropper. */
 export async function createTestDatabase(extraEnv: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-test-'));
-  const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', BITFLOW_DEMO: 'false', ...extraEnv };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    BITFLOW_DEMO: 'false',
+    // Off unless a test turns it on, so both backends behave alike (production mode defaults it on).
+    MFA_REQUIRED_FOR_OWNERS: 'false',
+    // One RSA-4096 key shared by all test files: generating one costs seconds.
+    JWT_KEYS_DIR: path.join(os.tmpdir(), 'bf-test-jwt-keys'),
+    ...extraEnv,
+  };
   let drop = async () => {};
   if (process.env.TEST_DATABASE_URL) {
     const name = `bf_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -64,7 +74,7 @@ export async function createTestContext(
   beforeReady?: (app: FastifyInstance) => void,
 ): Promise<TestContext> {
   const { config, drop } = await createTestDatabase(extraEnv);
-  const platform = openPlatform(config);
+  const platform = await openPlatform(config);
   await migrateToLatest(platform.database.db);
   await syncCatalogue(platform.database.db);
   const app = await buildApp(config, { platform, logger: false });

@@ -1,0 +1,103 @@
+import type { Permission } from '@bitflow/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { toIso } from '../db/time.js';
+import type { AuthService } from '../modules/auth/auth.service.js';
+import type { ActorRecord } from '../modules/auth/auth.repository.js';
+import type { Tokens } from '../modules/auth/jwt.js';
+import type { Actor, RequestMeta, Scope } from './actor.js';
+import { AppError } from './app-error.js';
+
+// JWT verify → session check → tenant context → permission check, as hooks registered once for the
+// whole app. Every /api route needs a valid access token unless it declares `config: { public: true }`;
+// a route that needs a permission declares `config: { permission: 'students.view' }`.
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    public?: boolean;
+    /** Public route that still identifies the caller when a token is sent. */
+    optionalAuth?: boolean;
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    meta: RequestMeta;
+  }
+}
+
+export function scopeOf(record: ActorRecord): Scope {
+  if (record.roles.some((r) => r.level === 'platform')) return { level: 'platform' };
+  const universityId = record.university_id ?? '';
+  if (record.college_id && record.roles.every((r) => r.level === 'college')) {
+    return { level: 'college', universityId, collegeIds: [record.college_id] };
+  }
+  // A user with no university and no platform role can see nothing.
+  return universityId ? { level: 'university', universityId } : { level: 'college', universityId, collegeIds: [] };
+}
+
+/** The verified actor of a request; routes behind the auth hook can rely on it. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED', 'Unauthenticated.');
+  return req.actor;
+}
+
+const UNAUTHENTICATED = () => new AppError('UNAUTHENTICATED', 'Unauthenticated.', undefined, { 'WWW-Authenticate': 'Bearer' });
+
+async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthService): Promise<Actor> {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
+  if (!match) throw UNAUTHENTICATED();
+  const claims = await tokens.verify(match[1]!, 'at+jwt');
+  if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw UNAUTHENTICATED();
+  const session = await auth.actors.session(claims.sid);
+  if (!session || session.userId !== claims.sub || toIso(session.expiresAt)! <= new Date().toISOString()) throw UNAUTHENTICATED();
+  const record = await auth.actors.get(claims.sub);
+  if (!record || record.status !== 'active') throw UNAUTHENTICATED();
+  const scope = scopeOf(record);
+  if (scope.level !== 'platform' && record.university_id && record.university_status !== 'active') {
+    throw new AppError('TENANT_SUSPENDED', 'Your university is suspended. Contact the platform operator.');
+  }
+  let impersonator: Actor['impersonator'] = null;
+  if (session.impersonatorId) {
+    const op = await auth.actors.get(session.impersonatorId);
+    if (!op) throw UNAUTHENTICATED();
+    impersonator = { id: op.id, name: op.name };
+  }
+  return {
+    userId: record.id,
+    sessionId: claims.sid,
+    name: record.name,
+    email: record.email,
+    universityId: record.university_id,
+    collegeId: record.college_id,
+    roles: record.roles.map((r) => r.name),
+    permissions: new Set(record.permissions as Permission[]),
+    scope,
+    impersonator,
+  };
+}
+
+export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: FastifyInstance, { tokens, auth }) => {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('meta', null as unknown as RequestMeta);
+
+  app.addHook('onRequest', async (req) => {
+    req.meta = { ip: req.ip, userAgent: req.headers['user-agent']?.slice(0, 500) ?? null, requestId: String(req.id) };
+    const isApi = req.url.startsWith('/api/');
+    if (!isApi || !req.routeOptions.url) return; // not the API, or an unknown route (404 handler)
+    const cfg = req.routeOptions.config;
+    if (cfg?.public && !(cfg.optionalAuth && req.headers.authorization)) return;
+    req.actor = await authenticate(req, tokens, auth);
+    req.log = req.log.child({ user_id: req.actor.userId, university_id: req.actor.universityId });
+    // Checked before the body is even parsed: a caller without the permission learns nothing else.
+    const needed = cfg?.permission;
+    if (needed && !req.actor.permissions.has(needed)) {
+      await auth.audit(
+        { universityId: req.actor.universityId, actorId: req.actor.userId, impersonatorId: req.actor.impersonator?.id ?? null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { permission: needed, route: `${req.method} ${req.routeOptions.url}` } },
+        req.meta,
+      );
+      throw new AppError('FORBIDDEN', 'You do not have permission to do this.');
+    }
+  });
+
+});

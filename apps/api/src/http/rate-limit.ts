@@ -1,0 +1,40 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Platform } from '../platform/index.js';
+
+// Request rate limits tiered by role: per user when signed in, per IP otherwise. Counters live in
+// Redis in production (shared by every API node) and in memory in the embedded default. It runs as a
+// preHandler so the caller is already known. If Redis is down the limiter lets requests through
+// (skipOnError): availability over throttling; login throttling has its own fail-safe counters.
+export const RATE_TIERS = {
+  anonymous: 60,
+  staff: 300,
+  owner: 600,
+  platform: 1200,
+} as const;
+
+export function tierOf(req: FastifyRequest): keyof typeof RATE_TIERS {
+  const a = req.actor;
+  if (!a) return 'anonymous';
+  if (a.scope.level === 'platform') return 'platform';
+  if (a.roles.includes('university_owner') || a.roles.includes('college_admin')) return 'owner';
+  return 'staff';
+}
+
+export async function registerRateLimit(app: FastifyInstance, platform: Platform) {
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    timeWindow: 60_000,
+    max: (req) => RATE_TIERS[tierOf(req)],
+    keyGenerator: (req) => (req.actor ? `u:${req.actor.userId}` : `ip:${req.ip}`),
+    allowList: (req) => !req.url.startsWith('/api/'),
+    ...(platform.cache.redis ? { redis: platform.cache.redis, nameSpace: 'rl:' } : {}),
+    skipOnError: true,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      success: false,
+      message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
+    }),
+  });
+}

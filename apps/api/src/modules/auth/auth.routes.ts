@@ -1,0 +1,132 @@
+import {
+  ZChangePasswordRequest, ZForgotPasswordRequest, ZIdParams, ZLoginRequest, ZMfaCodeRequest, ZMfaDisableRequest,
+  ZMfaVerifyRequest, ZRefreshRequest, ZRegisterRequest, ZResetPasswordRequest, type TokenResponse,
+} from '@bitflow/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { AppError } from '../../http/app-error.js';
+import { actorOf } from '../../http/auth.js';
+import { ok } from '../../http/envelope.js';
+import type { AuthService } from './auth.service.js';
+
+// /api/v1/auth/* — thin: a schema and one service call each. The refresh token is also set as an
+// httpOnly, Secure, SameSite=Strict cookie scoped to this path, which is what the web app uses.
+
+export const REFRESH_COOKIE = 'bf_refresh';
+
+export async function authRoutes(app: FastifyInstance, { auth, config }: { auth: AuthService; config: Config }) {
+  const cookiePath = '/api/v1/auth';
+  const setRefreshCookie = (reply: FastifyReply, t: TokenResponse) =>
+    reply.setCookie(REFRESH_COOKIE, t.refresh_token, {
+      httpOnly: true, secure: true, sameSite: 'strict', path: cookiePath, maxAge: config.jwt.refreshTtlDays * 86_400,
+    });
+  const clearRefreshCookie = (reply: FastifyReply) => reply.clearCookie(REFRESH_COOKIE, { path: cookiePath });
+  const pub = { public: true };
+
+  app.post('/api/v1/auth/login', { config: pub, schema: { body: ZLoginRequest } }, async (req, reply) => {
+    const { email, password } = req.body as z.infer<typeof ZLoginRequest>;
+    const result = await auth.login(email, password, req.meta);
+    if (result.kind === 'mfa') {
+      return ok({ mfa_required: true, mfa_setup_required: result.setup, mfa_token: result.mfa_token }, 'Enter your authentication code.');
+    }
+    setRefreshCookie(reply, result.tokens);
+    return ok(result.tokens, 'Signed in.');
+  });
+
+  app.post('/api/v1/auth/mfa/verify', { config: pub, schema: { body: ZMfaVerifyRequest } }, async (req, reply) => {
+    const b = req.body as z.infer<typeof ZMfaVerifyRequest>;
+    const tokens = await auth.verifyMfa(b.mfa_token, b.code, b.recovery_code, req.meta);
+    setRefreshCookie(reply, tokens);
+    return ok(tokens, 'Signed in.');
+  });
+
+  app.post('/api/v1/auth/refresh', { config: pub, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
+    const presented = (req.body as { refresh_token?: string } | null)?.refresh_token ?? req.cookies[REFRESH_COOKIE];
+    if (!presented) throw new AppError('UNAUTHENTICATED', 'Your session has expired. Please sign in again.');
+    try {
+      const tokens = await auth.refresh(presented, req.meta);
+      setRefreshCookie(reply, tokens);
+      return ok(tokens, 'Token refreshed.');
+    } catch (err) {
+      clearRefreshCookie(reply);
+      throw err;
+    }
+  });
+
+  app.post('/api/v1/auth/logout', async (req, reply) => {
+    await auth.logout(actorOf(req), req.meta);
+    clearRefreshCookie(reply);
+    return ok(null, 'Signed out.');
+  });
+
+  app.post('/api/v1/auth/logout-all', async (req, reply) => {
+    await auth.logout(actorOf(req), req.meta, true);
+    clearRefreshCookie(reply);
+    return ok(null, 'Signed out on every device.');
+  });
+
+  app.get('/api/v1/auth/me', async (req) => ok(auth.me(actorOf(req))));
+
+  app.get('/api/v1/auth/sessions', async (req) => ok({ items: await auth.listSessions(actorOf(req)) }));
+
+  app.delete('/api/v1/auth/sessions/:id', { schema: { params: ZIdParams } }, async (req) => {
+    await auth.revokeSession(actorOf(req), (req.params as { id: string }).id, req.meta);
+    return ok(null, 'Session revoked.');
+  });
+
+  app.put('/api/v1/auth/password', { schema: { body: ZChangePasswordRequest } }, async (req) => {
+    const b = req.body as z.infer<typeof ZChangePasswordRequest>;
+    await auth.changePassword(actorOf(req), b.current_password, b.new_password, req.meta);
+    return ok(null, 'Password changed. Other sessions were signed out.');
+  });
+
+  app.post('/api/v1/auth/forgot-password', { config: pub, schema: { body: ZForgotPasswordRequest } }, async (req) => {
+    await auth.forgotPassword((req.body as { email: string }).email, req.meta);
+    return ok(null, 'If an account exists for that e-mail, a reset link is on its way.');
+  });
+
+  app.post('/api/v1/auth/reset-password', { config: pub, schema: { body: ZResetPasswordRequest } }, async (req) => {
+    const b = req.body as z.infer<typeof ZResetPasswordRequest>;
+    await auth.redeemToken('reset', b.token, b.password, req.meta);
+    return ok(null, 'Password updated. You can sign in now.');
+  });
+
+  // The seed's register page: an invited user sets their password with the e-mailed token.
+  app.post('/api/v1/auth/register', { config: pub, schema: { body: ZRegisterRequest } }, async (req) => {
+    const b = req.body as z.infer<typeof ZRegisterRequest>;
+    await auth.redeemToken('invite', b.token, b.password, req.meta, b.name);
+    return ok(null, 'Your account is ready. You can sign in now.');
+  });
+
+  // MFA enrolment, either signed in (optional MFA) or mid-sign-in with a setup challenge (owners).
+  const setupUser = async (req: FastifyRequest) => {
+    const mfaToken = (req.body as { mfa_token?: string } | null)?.mfa_token;
+    return mfaToken ? auth.userIdFromSetupToken(mfaToken) : actorOf(req).userId;
+  };
+  const ZSetup = z.object({ mfa_token: z.string().min(20).max(4000).optional() }).strict();
+  const optionalAuth = { public: true, optionalAuth: true };
+  app.post('/api/v1/auth/mfa/setup', { config: optionalAuth, schema: { body: ZSetup.nullish() } }, async (req) => {
+    return ok(await auth.beginMfaSetup(await setupUser(req)), 'Scan the code with your authenticator app.');
+  });
+  app.post('/api/v1/auth/mfa/enable', { config: optionalAuth, schema: { body: ZMfaCodeRequest.extend({ mfa_token: z.string().min(20).max(4000).optional() }) } }, async (req, reply) => {
+    const userId = await setupUser(req);
+    const result = await auth.confirmMfaSetup(userId, (req.body as { code: string }).code, req.meta);
+    // Enrolling during sign-in completes the sign-in.
+    if (!req.actor) {
+      const tokens = await auth.startSession(userId, req.meta, 'auth.login');
+      setRefreshCookie(reply, tokens);
+      return ok({ ...result, ...tokens }, 'Two-factor authentication is on.');
+    }
+    return ok(result, 'Two-factor authentication is on.');
+  });
+  app.post('/api/v1/auth/mfa/disable', { schema: { body: ZMfaDisableRequest } }, async (req) => {
+    await auth.disableMfa(actorOf(req), (req.body as { password: string }).password, req.meta);
+    return ok(null, 'Two-factor authentication is off.');
+  });
+
+  app.get('/.well-known/jwks.json', { config: pub }, async (_req, reply) => {
+    reply.header('Cache-Control', 'public, max-age=300');
+    return auth.jwks;
+  });
+}

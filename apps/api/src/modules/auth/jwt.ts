@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Config } from '../../config.js';
+import type { KeyRing } from '../../platform/crypto/jwt-keys.js';
+
+// Access tokens (RFC 9068 style, typ "at+jwt") and short MFA challenge tokens ("mfa+jwt").
+// Verification pins RS256 and resolves the key only from our own key ring by kid, so alg:none,
+// HS/RS confusion, injected jwk/jku and unknown kids all fail (RFC 8725).
+
+export type TokenType = 'at+jwt' | 'mfa+jwt';
+
+export interface AccessClaims {
+  sub: string; // user id
+  sid: string; // session id
+  tid: string | null; // university (tenant) id
+}
+
+export class Tokens {
+  constructor(
+    private readonly ring: KeyRing,
+    private readonly jwtConfig: Config['jwt'],
+  ) {}
+
+  get jwks() {
+    return this.ring.jwks;
+  }
+
+  // WebCrypto signing runs on libuv's thread pool, so the ~10 ms of RSA-4096 stays off the event loop.
+  sign(claims: AccessClaims | { sub: string; purpose: string }, typ: TokenType, ttlSeconds: number): Promise<string> {
+    return new SignJWT({ ...claims } as JWTPayload)
+      .setProtectedHeader({ alg: 'RS256', kid: this.ring.active.kid, typ })
+      .setIssuer(this.jwtConfig.issuer)
+      .setAudience(this.jwtConfig.audience)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setJti(randomUUID())
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.ring.active.privateKey);
+  }
+
+  signAccess(claims: AccessClaims) {
+    return this.sign(claims, 'at+jwt', this.jwtConfig.accessTtlSeconds);
+  }
+
+  /** Returns the payload, or null for any invalid token (the caller answers 401). */
+  async verify(token: string, typ: TokenType): Promise<JWTPayload | null> {
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== 'RS256' || header.jwk || header.jku || header.x5u || header.x5c || header.crit) return null;
+      const key = typeof header.kid === 'string' ? this.ring.byKid.get(header.kid) : undefined;
+      if (!key) return null;
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: ['RS256'],
+        issuer: this.jwtConfig.issuer,
+        audience: this.jwtConfig.audience,
+        typ,
+        clockTolerance: 5,
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      });
+      return payload;
+    } catch {
+      return null;
+    }
+  }
+}

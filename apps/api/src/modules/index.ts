@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../platform/index.js';
+import { AuthRepository } from './auth/auth.repository.js';
+import type { AuthService } from './auth/auth.service.js';
+import { impersonationRoutes } from './god-mode/impersonation.routes.js';
+import { RolesRepository } from './roles/roles.repository.js';
+import { rolesRoutes } from './roles/roles.routes.js';
+import { RolesService } from './roles/roles.service.js';
+import { UsersRepository } from './users/users.repository.js';
+import { usersRoutes } from './users/users.routes.js';
+import { UsersService } from './users/users.service.js';
+
+// Domain modules, registered after the auth pipeline so every route inherits it.
+export async function registerModules(app: FastifyInstance, platform: Platform, auth: AuthService) {
+  const db = platform.database.db;
+  const roles = new RolesRepository(db);
+  await impersonationRoutes(app, auth);
+  await rolesRoutes(app, new RolesService(db, roles, auth.actors));
+  await usersRoutes(
+    app,
+    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config }),
+  );
+}

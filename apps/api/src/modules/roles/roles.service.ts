@@ -1,0 +1,80 @@
+import { ALL_PERMISSIONS, type CreateRoleRequest } from '@bitflow/contracts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../http/app-error.js';
+import type { Actor, RequestMeta } from '../../http/actor.js';
+import { auditAction } from '../audit/audit-actor.js';
+import type { ActorCache } from '../auth/actor-cache.js';
+import { assertCanGrant } from './grant-rules.js';
+import type { RoleRow, RolesRepository } from './roles.repository.js';
+
+const present = (r: RoleRow) => ({ ...r, is_system: r.is_system === 1 });
+
+// Custom roles per university, built from the permission catalogue. Built-in roles are read-only.
+export class RolesService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly repo: RolesRepository,
+    private readonly actors: ActorCache,
+  ) {}
+
+  async list(actor: Actor, universityId?: string) {
+    return (await this.repo.list(actor.scope, universityId)).map(present);
+  }
+
+  async get(actor: Actor, id: string) {
+    const role = await this.repo.get(actor.scope, id);
+    if (!role) throw AppError.notFound('Role');
+    return present(role);
+  }
+
+  permissions() {
+    return this.repo.listPermissions();
+  }
+
+  private async resolvePermissions(actor: Actor, names: string[], level: string) {
+    const unknown = names.filter((n) => !(ALL_PERMISSIONS as readonly string[]).includes(n));
+    if (unknown.length) throw AppError.validation({ permissions: [`Unknown permissions: ${unknown.join(', ')}.`] });
+    if (names.some((n) => n.startsWith('god_mode.'))) throw AppError.validation({ permissions: ['God Mode permissions belong to the platform owner role only.'] });
+    assertCanGrant(actor, { name: 'custom role', level, permissions: names });
+    return (await this.repo.permissionIds([...new Set(names)])).map((p) => p.id);
+  }
+
+  async create(actor: Actor, body: CreateRoleRequest, meta: RequestMeta) {
+    const universityId = actor.scope.level === 'platform' ? body.university_id : actor.scope.universityId;
+    if (!universityId) throw AppError.validation({ university_id: ['Name the university this role belongs to.'] });
+    if (actor.scope.level !== 'platform' && body.university_id && body.university_id !== universityId) {
+      throw AppError.validation({ university_id: ['This field is not allowed.'] });
+    }
+    const permissionIds = await this.resolvePermissions(actor, body.permissions, body.level);
+    if ((await this.repo.byNames(universityId, [body.name])).length) throw AppError.conflict('name', 'A role with this name already exists.');
+    const id = await this.repo.create({ universityId, name: body.name, displayName: body.display_name, description: body.description ?? null, level: body.level, permissionIds });
+    await auditAction(this.db, actor, meta, { action: 'roles.created', universityId, entityType: 'role', entityId: id, changes: { name: body.name, permissions: body.permissions } });
+    return this.get(actor, id);
+  }
+
+  private async editable(actor: Actor, id: string) {
+    const role = await this.repo.get(actor.scope, id);
+    if (!role) throw AppError.notFound('Role');
+    if (role.is_system) throw new AppError('FORBIDDEN', 'Built-in roles cannot be changed.');
+    // Editing a role is granting its permissions to every holder: the same rules apply.
+    assertCanGrant(actor, role);
+    return role;
+  }
+
+  async update(actor: Actor, id: string, body: { display_name?: string; description?: string | null; permissions?: string[] }, meta: RequestMeta) {
+    const role = await this.editable(actor, id);
+    const permissionIds = body.permissions ? await this.resolvePermissions(actor, body.permissions, role.level) : undefined;
+    await this.repo.update(id, { displayName: body.display_name, description: body.description, permissionIds });
+    await this.actors.bumpEpoch();
+    await auditAction(this.db, actor, meta, { action: 'roles.updated', universityId: role.university_id, entityType: 'role', entityId: id, changes: { ...body } });
+    return this.get(actor, id);
+  }
+
+  async delete(actor: Actor, id: string, meta: RequestMeta) {
+    const role = await this.editable(actor, id);
+    if ((await this.repo.holders(id)) > 0) throw new AppError('CONFLICT', 'This role is still assigned to users. Reassign them first.');
+    await this.repo.delete(id);
+    await auditAction(this.db, actor, meta, { action: 'roles.deleted', universityId: role.university_id, entityType: 'role', entityId: id, changes: { name: role.name } });
+  }
+}

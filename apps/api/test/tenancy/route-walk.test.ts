@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createUniversity, createUser, signInAs } from '../helpers/factories.js';
+
+// Walks the whole route table as a university owner of B against university A's ids. It enumerates
+// the routes itself, so a new route is covered (and must be given a fixture) without editing the walk.
+
+let ctx: TestContext;
+const db = () => ctx.platform.database.db;
+let idsOfA: Record<string, string>;
+let bodies: Record<string, object>;
+let bHeaders: Record<string, string>;
+
+// Tables whose rows for university A must not change while B walks the API.
+const TENANT_TABLES = ['universities', 'colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments', 'users', 'roles', 'reports', 'imports', 'files'] as const;
+
+async function snapshotOfA(universityId: string) {
+  const hash = createHash('sha256');
+  for (const t of TENANT_TABLES) {
+    const col = t === 'universities' ? 'id' : 'university_id';
+    const rows = await db().selectFrom(t).selectAll().where(sql.ref(col), '=', universityId).orderBy('id').execute();
+    hash.update(t + JSON.stringify(rows));
+  }
+  const users = await db().selectFrom('users').select('id').where('university_id', '=', universityId).execute();
+  if (users.length) {
+    const ur = await db().selectFrom('user_roles').selectAll().where('user_id', 'in', users.map((u) => u.id)).orderBy('user_id').orderBy('role_id').execute();
+    hash.update(JSON.stringify(ur));
+  }
+  return hash.digest('hex');
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const a = await createUniversity(db());
+  const b = await createUniversity(db());
+  const ownerA = await signInAs(ctx.app, db(), 'university_owner', a);
+  const staffA = await createUser(db(), { role: 'registrar', universityId: a.id });
+  const roleA = await ctx.app.inject({ method: 'POST', url: '/api/v1/roles', headers: ownerA.headers, payload: { name: 'a_custom', display_name: 'A custom', permissions: ['students.view'] } });
+  expect(roleA.statusCode).toBe(201);
+  const sessions = await ctx.app.inject({ url: '/api/v1/auth/sessions', headers: ownerA.headers });
+  idsOfA = {
+    users: staffA.id,
+    roles: roleA.json().data.id,
+    sessions: sessions.json().data.items[0].id,
+    universities: a.id,
+    colleges: a.collegeId,
+    departments: a.departmentId,
+  };
+  // A valid body per resource, so a 404 is about the id and not a 422 about the body.
+  bodies = {
+    users: { name: 'Renamed by B' },
+    roles: { display_name: 'Renamed by B' },
+  };
+  bHeaders = (await signInAs(ctx.app, db(), 'university_owner', b)).headers;
+  idsOfA.universityA = a.id;
+});
+afterAll(() => ctx.close());
+
+const resourceOf = (url: string) => url.replace('/api/v1/', '').replace('auth/', '').split('/')[0]!;
+
+describe('tenant isolation over the whole route table', () => {
+  it('gives 404 for every id-based route on another tenant’s ids, and changes nothing', async () => {
+    const before = await snapshotOfA(idsOfA.universityA!);
+    const idRoutes = ctx.app.routeTable.filter((r) => r.url.startsWith('/api/v1/') && r.url.includes(':id'));
+    expect(idRoutes.length).toBeGreaterThan(5);
+    for (const r of idRoutes) {
+      const resource = resourceOf(r.url);
+      const id = idsOfA[resource];
+      expect(id, `no fixture id for ${r.method} ${r.url}: add one to this test`).toBeTruthy();
+      const res = await ctx.app.inject({
+        method: r.method as never,
+        url: r.url.replace(':id', id!),
+        headers: bHeaders,
+        ...(r.method === 'PUT' || r.method === 'POST' ? { payload: bodies[resource] ?? {} } : {}),
+      });
+      expect(res.statusCode, `${r.method} ${r.url} → ${res.body}`).toBe(404);
+      expect(res.json().success).toBe(false);
+    }
+    expect(await snapshotOfA(idsOfA.universityA!)).toBe(before);
+  });
+
+  it('never lists another tenant’s rows', async () => {
+    const lists = ctx.app.routeTable.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && !r.url.includes(':'));
+    expect(lists.length).toBeGreaterThan(3);
+    for (const r of lists) {
+      const res = await ctx.app.inject({ url: r.url, headers: bHeaders });
+      expect(res.statusCode, `${r.url} → ${res.body}`).toBeLessThan(500);
+      for (const [name, id] of Object.entries(idsOfA)) {
+        if (name === 'universityA') continue;
+        expect(res.body.includes(id), `${r.url} leaks A's ${name}`).toBe(false);
+      }
+    }
+  });
+
+  it('cannot create inside another tenant by naming it in the body', async () => {
+    const before = await snapshotOfA(idsOfA.universityA!);
+    const user = await ctx.app.inject({ method: 'POST', url: '/api/v1/users', headers: bHeaders, payload: { name: 'X', email: 'x-into-a@example.test', roles: ['viewer'], university_id: idsOfA.universityA, password: 'Long-Enough-Pass-1' } });
+    expect(user.statusCode).toBe(422);
+    const role = await ctx.app.inject({ method: 'POST', url: '/api/v1/roles', headers: bHeaders, payload: { name: 'sneaky', display_name: 'S', permissions: [], university_id: idsOfA.universityA } });
+    expect(role.statusCode).toBe(422);
+    const placed = await ctx.app.inject({ method: 'POST', url: '/api/v1/users', headers: bHeaders, payload: { name: 'Y', email: 'y-into-a@example.test', roles: ['college_admin'], college_id: idsOfA.colleges, password: 'Long-Enough-Pass-1' } });
+    expect(placed.statusCode).toBe(422);
+    expect(await snapshotOfA(idsOfA.universityA!)).toBe(before);
+  });
+});
