@@ -8,6 +8,7 @@ export const ZPagination = z.object({
   last_page: z.number().int(),
   from: z.number().int().nullable(),
   to: z.number().int().nullable(),
+  total_capped: z.boolean().optional(),
 });
 export type Pagination = z.infer<typeof ZPagination>;
 

@@ -5,8 +5,10 @@ export function ok<T>(data: T, message = 'OK') {
   return { success: true as const, message, data };
 }
 
-export function paginated<T>(items: T[], total: number, page: number, perPage: number, message = 'OK') {
+export function paginated<T>(items: T[], total: number, page: number, perPage: number, message = 'OK', capped = false) {
   const pagination: Pagination = {
+    // Cross-tenant God Mode lists count at most a bound; `total_capped` says the real total is larger.
+    ...(capped ? { total_capped: true } : {}),
     current_page: page,
     per_page: perPage,
     total,

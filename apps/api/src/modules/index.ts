@@ -2,6 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/index.js';
 import { AuthRepository } from './auth/auth.repository.js';
 import type { AuthService } from './auth/auth.service.js';
+import { registerColleges } from './colleges/colleges.module.js';
+import { registerCourses } from './courses/courses.module.js';
+import { registerDepartments } from './departments/departments.module.js';
+import { EnrollmentsRepository } from './enrollments/enrollments.repository.js';
+import { enrollmentsRoutes } from './enrollments/enrollments.routes.js';
+import { EnrollmentsService } from './enrollments/enrollments.service.js';
+import { registerFaculty } from './faculty/faculty.module.js';
+import { PlacementRepository } from './shared/placement.repository.js';
+import { registerStudents } from './students/students.module.js';
+import { registerUniversities } from './universities/universities.module.js';
 import { impersonationRoutes } from './god-mode/impersonation.routes.js';
 import { RolesRepository } from './roles/roles.repository.js';
 import { rolesRoutes } from './roles/roles.routes.js';
@@ -16,6 +26,13 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   const roles = new RolesRepository(db);
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
+  registerUniversities(app, db, auth.actors);
+  registerColleges(app, db);
+  registerDepartments(app, db);
+  registerCourses(app, db);
+  registerStudents(app, db, platform.cipher);
+  registerFaculty(app, db, platform.cipher);
+  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), new PlacementRepository(db)));
   await usersRoutes(
     app,
     new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config }),

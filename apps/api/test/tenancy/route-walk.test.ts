@@ -12,6 +12,8 @@ const db = () => ctx.platform.database.db;
 let idsOfA: Record<string, string>;
 let bodies: Record<string, object>;
 let bHeaders: Record<string, string>;
+let bPermissions: string[];
+let bodiesByRoute: Record<string, object>;
 
 // Tables whose rows for university A must not change while B walks the API.
 const TENANT_TABLES = ['universities', 'colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments', 'users', 'roles', 'reports', 'imports', 'files'] as const;
@@ -40,6 +42,15 @@ beforeAll(async () => {
   const roleA = await ctx.app.inject({ method: 'POST', url: '/api/v1/roles', headers: ownerA.headers, payload: { name: 'a_custom', display_name: 'A custom', permissions: ['students.view'] } });
   expect(roleA.statusCode).toBe(201);
   const sessions = await ctx.app.inject({ url: '/api/v1/auth/sessions', headers: ownerA.headers });
+  const post = async (url: string, payload: object) => {
+    const res = await ctx.app.inject({ method: 'POST', url, headers: ownerA.headers, payload });
+    expect(res.statusCode, `${url} ${res.body}`).toBe(201);
+    return res.json().data.id as string;
+  };
+  const course = await post('/api/v1/courses', { college_id: a.collegeId, department_id: a.departmentId, code: 'A101', title: 'A course', term: '2026-FA' });
+  const student = await post('/api/v1/students', { department_id: a.departmentId, admission_number: 'A-1', first_name: 'Ann', last_name: 'Able', phone: '+1 555 0100' });
+  const faculty = await post('/api/v1/faculty', { department_id: a.departmentId, employee_id: 'E-1', first_name: 'Fay', last_name: 'Fox' });
+  const enrollment = await post(`/api/v1/students/${student}/enrollments`, { course_id: course });
   idsOfA = {
     users: staffA.id,
     roles: roleA.json().data.id,
@@ -47,13 +58,29 @@ beforeAll(async () => {
     universities: a.id,
     colleges: a.collegeId,
     departments: a.departmentId,
+    courses: course,
+    students: student,
+    faculty,
+    enrollments: enrollment,
   };
   // A valid body per resource, so a 404 is about the id and not a 422 about the body.
   bodies = {
     users: { name: 'Renamed by B' },
     roles: { display_name: 'Renamed by B' },
+    universities: { name: 'Renamed by B' },
+    colleges: { name: 'Renamed by B' },
+    departments: { name: 'Renamed by B' },
+    courses: { title: 'Renamed by B' },
+    students: { first_name: 'Renamed' },
+    faculty: { first_name: 'Renamed' },
+    enrollments: { grade: 'A' },
+  };
+  bodiesByRoute = {
+    'POST /api/v1/students/:id/enrollments': { course_id: course },
+    'POST /api/v1/universities/:id/suspend': { reason: 'B tries to suspend A' },
   };
   bHeaders = (await signInAs(ctx.app, db(), 'university_owner', b)).headers;
+  bPermissions = (await ctx.app.inject({ url: '/api/v1/auth/me', headers: bHeaders })).json().data.permissions;
   idsOfA.universityA = a.id;
 });
 afterAll(() => ctx.close());
@@ -73,9 +100,11 @@ describe('tenant isolation over the whole route table', () => {
         method: r.method as never,
         url: r.url.replace(':id', id!),
         headers: bHeaders,
-        ...(r.method === 'PUT' || r.method === 'POST' ? { payload: bodies[resource] ?? {} } : {}),
+        ...(r.method === 'PUT' || r.method === 'POST' ? { payload: bodiesByRoute[`${r.method} ${r.url}`] ?? bodies[resource] ?? {} } : {}),
       });
-      expect(res.statusCode, `${r.method} ${r.url} → ${res.body}`).toBe(404);
+      // A route B may not use at all answers 403 for every id alike, which reveals nothing about A.
+      const expected = r.permission && !bPermissions.includes(r.permission) ? 403 : 404;
+      expect(res.statusCode, `${r.method} ${r.url} → ${res.body}`).toBe(expected);
       expect(res.json().success).toBe(false);
     }
     expect(await snapshotOfA(idsOfA.universityA!)).toBe(before);

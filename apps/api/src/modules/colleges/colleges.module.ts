@@ -1,0 +1,41 @@
+import { ZCollegeListQuery, ZCreateCollegeRequest, ZUpdateCollegeRequest } from '@bitflow/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { PlacementRepository } from '../shared/placement.repository.js';
+import { universityFor } from '../shared/placement.js';
+import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
+import { resourceRoutes } from '../shared/tenant-resource.routes.js';
+import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
+
+type Create = z.infer<typeof ZCreateCollegeRequest>;
+type Update = z.infer<typeof ZUpdateCollegeRequest>;
+
+export function registerColleges(app: FastifyInstance, db: Kysely<DB>) {
+  const places = new PlacementRepository(db);
+  const repo = new TenantResourceRepository(db, {
+    table: 'colleges',
+    search: ['name', 'code'],
+    cascade: ['departments', 'courses', 'students', 'faculty', 'enrollments'].map((t) => ({ table: t as never, column: 'college_id' })),
+  });
+  const service = new TenantResourceService<Create, Update>(repo, {
+    label: 'College',
+    auditType: 'college',
+    unique: [{ index: 'colleges_univ_code', field: 'code', message: 'A college with this code already exists.' }],
+    place: async (actor, body) => ({ university_id: await universityFor(places, actor, body.university_id) }),
+    toRow: ({ university_id: _u, ...rest }: Partial<Create>) => rest,
+    present: (r) => ({
+      id: r.id, university_id: r.university_id, name: r.name, code: r.code, description: r.description, email: r.email,
+      phone: r.phone, dean_name: r.dean_name, status: r.status, ...timestamps(r),
+    }),
+    filter: (qb, q) => {
+      let out = qb;
+      if (q.status) out = out.where('colleges.status', '=', q.status as string);
+      if (q.university_id) out = out.where('colleges.university_id', '=', q.university_id as string);
+      return out;
+    },
+  });
+  resourceRoutes(app, { path: '/api/v1/colleges', entity: 'colleges', label: 'College', list: ZCollegeListQuery, create: ZCreateCollegeRequest, update: ZUpdateCollegeRequest, service });
+  return service;
+}

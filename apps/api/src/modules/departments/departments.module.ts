@@ -1,0 +1,42 @@
+import { ZCreateDepartmentRequest, ZDepartmentListQuery, ZUpdateDepartmentRequest } from '@bitflow/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DB } from '../../db/types.js';
+import { collegeFor } from '../shared/placement.js';
+import { PlacementRepository } from '../shared/placement.repository.js';
+import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
+import { resourceRoutes } from '../shared/tenant-resource.routes.js';
+import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
+
+type Create = z.infer<typeof ZCreateDepartmentRequest>;
+type Update = z.infer<typeof ZUpdateDepartmentRequest>;
+
+export function registerDepartments(app: FastifyInstance, db: Kysely<DB>) {
+  const places = new PlacementRepository(db);
+  const repo = new TenantResourceRepository(db, {
+    table: 'departments',
+    search: ['name', 'code'],
+    cascade: [{ table: 'students', column: 'department_id' }, { table: 'faculty', column: 'department_id' }],
+  });
+  const service = new TenantResourceService<Create, Update>(repo, {
+    label: 'Department',
+    auditType: 'department',
+    unique: [{ index: 'departments_univ_code', field: 'code', message: 'A department with this code already exists.' }],
+    place: (actor, body) => collegeFor(places, actor, body.college_id),
+    toRow: ({ college_id: _c, ...rest }: Partial<Create>) => rest,
+    present: (r) => ({
+      id: r.id, university_id: r.university_id, college_id: r.college_id, name: r.name, code: r.code, description: r.description,
+      head_name: r.head_name, email: r.email, status: r.status, ...timestamps(r),
+    }),
+    filter: (qb, q) => {
+      let out = qb;
+      if (q.status) out = out.where('departments.status', '=', q.status as string);
+      if (q.college_id) out = out.where('departments.college_id', '=', q.college_id as string);
+      if (q.university_id) out = out.where('departments.university_id', '=', q.university_id as string);
+      return out;
+    },
+  });
+  resourceRoutes(app, { path: '/api/v1/departments', entity: 'departments', label: 'Department', list: ZDepartmentListQuery, create: ZCreateDepartmentRequest, update: ZUpdateDepartmentRequest, service });
+  return service;
+}

@@ -1,0 +1,104 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { paginateDeferred } from '../../db/paginate.js';
+import { inScope, scoped, type TenantTable } from '../../db/scope.js';
+import { nowDb } from '../../db/time.js';
+import type { DB } from '../../db/types.js';
+import type { Scope } from '../../http/actor.js';
+import { applySort, applyTrashed, prefix } from './list-query.js';
+
+// Data access shared by the academic resources (colleges, departments, courses, students, faculty):
+// every query starts from the caller's scope; lists use the deferred join so deep pages stay cheap;
+// soft delete cascades to the rows below and restore brings back exactly what the cascade hid.
+
+export type Row = Record<string, unknown> & { id: string; university_id: string; deleted_at: string | null };
+export type AnyQb = SelectQueryBuilder<DB, TenantTable, Row>;
+
+export interface ResourceTable {
+  table: TenantTable;
+  /** Columns matched by `q` as a prefix (index-friendly). */
+  search: string[];
+  /** Tables whose rows below this one are hidden with it (by this table's id column name). */
+  cascade?: { table: TenantTable; column: string }[];
+}
+
+export interface ListQuery {
+  page: number;
+  per_page: number;
+  q?: string;
+  sort: string;
+  trashed?: 'only' | 'with';
+  [filter: string]: unknown;
+}
+
+// God Mode lists over every tenant count at most this many rows (DESIGN: no unbounded COUNT).
+const PLATFORM_COUNT_CAP = 10_000;
+
+export class TenantResourceRepository {
+  constructor(
+    readonly db: Kysely<DB>,
+    readonly def: ResourceTable,
+  ) {}
+
+  private base(scope: Scope): AnyQb {
+    return scoped(this.db, scope, this.def.table).selectAll() as unknown as AnyQb;
+  }
+
+  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb) {
+    const t = this.def.table;
+    let qb = applyTrashed(this.base(scope), t, q.trashed);
+    if (q.q) {
+      const term = prefix(q.q);
+      qb = qb.where((eb) => eb.or(this.def.search.map((c) => eb(sql.ref(`${t}.${c}`), 'like', term))));
+    }
+    qb = applySort(filter(qb), t, q.sort);
+    return paginateDeferred(this.db, qb, t, q.page, q.per_page, { countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined });
+  }
+
+  async get(scope: Scope, id: string, withTrashed = false): Promise<Row | null> {
+    let qb = this.base(scope).where(sql.ref(`${this.def.table}.id`), '=', id);
+    if (!withTrashed) qb = qb.where(sql.ref(`${this.def.table}.deleted_at`), 'is', null);
+    return (await qb.executeTakeFirst()) ?? null;
+  }
+
+  async insert(values: Record<string, unknown>): Promise<string> {
+    const id = uuidv7();
+    const now = nowDb();
+    await this.db.insertInto(this.def.table).values({ id, created_at: now, updated_at: now, ...values } as never).execute();
+    return id;
+  }
+
+  async update(scope: Scope, id: string, patch: Record<string, unknown>) {
+    await this.db
+      .updateTable(this.def.table)
+      .set({ ...patch, updated_at: nowDb() } as never)
+      .where('id', '=', id)
+      .where(inScope(scope, this.def.table))
+      .execute();
+  }
+
+  /** Soft-deletes the row and, with the same timestamp, the live rows below it. */
+  async softDelete(scope: Scope, id: string) {
+    const stamp = nowDb();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable(this.def.table).set({ deleted_at: stamp } as never).where('id', '=', id).where(inScope(scope, this.def.table)).where('deleted_at', 'is', null).execute();
+      for (const c of this.def.cascade ?? []) {
+        await trx.updateTable(c.table).set({ deleted_at: stamp } as never).where(sql.ref(c.column), '=', id).where('deleted_at', 'is', null).execute();
+      }
+    });
+  }
+
+  /** Restores the row and what its delete cascaded to (rows deleted at that same instant). */
+  async restore(scope: Scope, id: string, deletedAt: string) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable(this.def.table).set({ deleted_at: null, updated_at: nowDb() } as never).where('id', '=', id).where(inScope(scope, this.def.table)).execute();
+      for (const c of this.def.cascade ?? []) {
+        await trx.updateTable(c.table).set({ deleted_at: null } as never).where(sql.ref(c.column), '=', id).where('deleted_at', '=', deletedAt).execute();
+      }
+    });
+  }
+
+  async purge(id: string) {
+    await this.db.deleteFrom(this.def.table).where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,44 @@
+import { ZIdParams, type Permission } from '@bitflow/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { actorOf } from '../../http/auth.js';
+import { ok, paginated } from '../../http/envelope.js';
+import type { ListQuery } from './tenant-resource.repository.js';
+import type { TenantResourceService } from './tenant-resource.service.js';
+
+// The seed's collection/item routes for one resource: list, create, get, update, delete, restore,
+// and a God Mode purge. Each is a schema, a permission and one service call.
+export function resourceRoutes<C, U>(
+  app: FastifyInstance,
+  o: { path: string; entity: string; label: string; list: z.ZodType; create: z.ZodType; update: z.ZodType; service: TenantResourceService<C, U> },
+) {
+  const perm = (action: string) => ({ permission: `${o.entity}.${action}` as Permission });
+  const item = `${o.path}/:id`;
+  type Id = { id: string };
+  const s = o.service;
+
+  app.get(o.path, { config: perm('view'), schema: { querystring: o.list } }, async (req) => {
+    const q = req.query as ListQuery;
+    const { items, total, capped } = await s.list(actorOf(req), q);
+    return paginated(items, total, q.page, q.per_page, 'OK', capped);
+  });
+  app.post(o.path, { config: perm('create'), schema: { body: o.create } }, async (req, reply) => {
+    reply.status(201);
+    return ok(await s.create(actorOf(req), req.body as C, req.meta), `${o.label} created.`);
+  });
+  app.get(item, { config: perm('view'), schema: { params: ZIdParams } }, async (req) => ok(await s.get(actorOf(req), (req.params as Id).id)));
+  app.put(item, { config: perm('update'), schema: { params: ZIdParams, body: o.update } }, async (req) =>
+    ok(await s.update(actorOf(req), (req.params as Id).id, req.body as U, req.meta), `${o.label} updated.`),
+  );
+  app.delete(item, { config: perm('delete'), schema: { params: ZIdParams } }, async (req) => {
+    await s.delete(actorOf(req), (req.params as Id).id, req.meta);
+    return ok(null, `${o.label} deleted. You can restore it from the trash.`);
+  });
+  app.post(`${item}/restore`, { config: perm('restore'), schema: { params: ZIdParams } }, async (req) =>
+    ok(await s.restore(actorOf(req), (req.params as Id).id, req.meta), `${o.label} restored.`),
+  );
+  app.delete(`${item}/purge`, { config: { permission: 'god_mode.access' }, schema: { params: ZIdParams } }, async (req) => {
+    await s.purge(actorOf(req), (req.params as Id).id, req.meta);
+    return ok(null, `${o.label} permanently deleted.`);
+  });
+}

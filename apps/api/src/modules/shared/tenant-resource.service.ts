@@ -1,0 +1,106 @@
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
+import { toIso } from '../../db/time.js';
+import { AppError } from '../../http/app-error.js';
+import type { Actor, RequestMeta } from '../../http/actor.js';
+import { auditAction } from '../audit/audit-actor.js';
+import type { AnyQb, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
+
+// The rules every academic resource shares: scope-checked reads, placement checks for foreign ids,
+// 409 naming the field on a duplicate natural key, soft delete / restore / purge, and an audit row
+// for every change. Each resource supplies only what differs (ResourceConfig).
+
+export interface ResourceConfig<C, U> {
+  label: string;
+  auditType: string;
+  /** Unique natural keys: the DB index name fragment → the body field reported on conflict. */
+  unique: { index: string; field: string; message: string }[];
+  /** Where a new row goes (university_id, college_id, …), derived from the body within the scope. */
+  place(actor: Actor, body: C): Promise<Record<string, unknown>>;
+  /** Extra placement checks when an update names new foreign ids. */
+  placeUpdate?(actor: Actor, row: Row, body: U): Promise<Record<string, unknown>>;
+  toRow(body: Partial<C> | U): Record<string, unknown>;
+  present(row: Row, actor: Actor): Record<string, unknown>;
+  /** Runs after a delete or restore (e.g. seats to recount when a student's enrolments went with it). */
+  afterDeleteOrRestore?(row: Row): Promise<void>;
+  /** Entity-specific list filters (status, college, term, …) from the validated query. */
+  filter(qb: AnyQb, q: ListQuery): AnyQb;
+}
+
+export function timestamps(row: Row) {
+  return { created_at: toIso(row.created_at as string), updated_at: toIso(row.updated_at as string), deleted_at: toIso(row.deleted_at) };
+}
+
+export class TenantResourceService<C, U> {
+  constructor(
+    readonly repo: TenantResourceRepository,
+    readonly cfg: ResourceConfig<C, U>,
+  ) {}
+
+  async list(actor: Actor, q: ListQuery) {
+    const { items, total, capped } = await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q));
+    return { items: items.map((r) => this.cfg.present(r, actor)), total, capped };
+  }
+
+  async row(actor: Actor, id: string, withTrashed = false) {
+    const row = await this.repo.get(actor.scope, id, withTrashed);
+    if (!row) throw AppError.notFound(this.cfg.label);
+    return row;
+  }
+
+  async get(actor: Actor, id: string) {
+    return this.cfg.present(await this.row(actor, id), actor);
+  }
+
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        const text = String((err as Error).message);
+        const hit = this.cfg.unique.find((u) => text.includes(u.index)) ?? this.cfg.unique[0];
+        if (hit) throw AppError.conflict(hit.field, hit.message);
+      }
+      if (isForeignKeyViolation(err)) throw AppError.validation({ body: ['A referenced record does not exist.'] });
+      throw err;
+    }
+  }
+
+  async create(actor: Actor, body: C, meta: RequestMeta) {
+    const placement = await this.cfg.place(actor, body);
+    const id = await this.write(() => this.repo.insert({ ...this.cfg.toRow(body), ...placement }));
+    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.created`, universityId: placement.university_id as string, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> });
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, body: U, meta: RequestMeta) {
+    const row = await this.row(actor, id);
+    const placement = this.cfg.placeUpdate ? await this.cfg.placeUpdate(actor, row, body) : {};
+    const patch = { ...this.cfg.toRow(body), ...placement };
+    if (Object.keys(patch).length) await this.write(() => this.repo.update(actor.scope, id, patch));
+    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> });
+    return this.get(actor, id);
+  }
+
+  async delete(actor: Actor, id: string, meta: RequestMeta) {
+    const row = await this.row(actor, id);
+    await this.repo.softDelete(actor.scope, id);
+    await this.cfg.afterDeleteOrRestore?.(row);
+    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.deleted`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
+  }
+
+  async restore(actor: Actor, id: string, meta: RequestMeta) {
+    const row = await this.row(actor, id, true);
+    if (!row.deleted_at) throw new AppError('CONFLICT', `This ${this.cfg.label.toLowerCase()} is not deleted.`);
+    await this.write(() => this.repo.restore(actor.scope, id, row.deleted_at!));
+    await this.cfg.afterDeleteOrRestore?.(row);
+    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.restored`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
+    return this.get(actor, id);
+  }
+
+  /** God Mode only (the route requires god_mode.access): removes the row and everything below it. */
+  async purge(actor: Actor, id: string, meta: RequestMeta) {
+    const row = await this.row(actor, id, true);
+    await this.repo.purge(id);
+    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.purged`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
+  }
+}
