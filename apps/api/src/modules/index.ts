@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/index.js';
 import { AuthRepository } from './auth/auth.repository.js';
 import type { AuthService } from './auth/auth.service.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { registerColleges } from './colleges/colleges.module.js';
 import { registerCourses } from './courses/courses.module.js';
 import { registerDepartments } from './departments/departments.module.js';
@@ -26,6 +28,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   const roles = new RolesRepository(db);
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
+  auditRoutes(app, new AuditRepository(db));
   registerUniversities(app, db, auth.actors);
   registerColleges(app, db);
   registerDepartments(app, db);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../db/errors.js';
-import { nowDb } from '../../db/time.js';
+import { nowDb, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 
 // Append-only, hash-chained audit trail: one chain per university ('platform' for the rest). Each
@@ -71,5 +71,67 @@ export async function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<{ id: 
       if (!isUniqueViolation(err) || attempt >= 50) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
     }
+  }
+}
+
+type AuditRow = DB['audit_logs'];
+
+export function presentAudit(r: AuditRow) {
+  return {
+    id: r.id,
+    university_id: r.university_id,
+    seq: Number(r.seq),
+    actor_id: r.actor_id,
+    impersonator_id: r.impersonator_id,
+    action: r.action,
+    entity_type: r.entity_type,
+    entity_id: r.entity_id,
+    changes: r.changes ? (JSON.parse(r.changes) as unknown) : null,
+    ip: r.ip,
+    user_agent: r.user_agent,
+    request_id: r.request_id,
+    created_at: toIso(r.created_at),
+    hash: r.hash,
+  };
+}
+
+/** Walks a chain in order; reports the first row whose link or content does not check out. */
+export async function verifyChain(rows: AsyncIterable<AuditRow[]>) {
+  let prev = GENESIS;
+  let expectSeq = 1;
+  let checked = 0;
+  for await (const page of rows) {
+    for (const r of page) {
+      const seq = Number(r.seq);
+      const broken = (reason: 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch') => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
+      if (seq !== expectSeq) return broken('seq_gap');
+      if (r.prev_hash !== prev) return broken('prev_hash_mismatch');
+      if (hashRow(prev, r) !== r.hash) return broken('hash_mismatch');
+      prev = r.hash;
+      expectSeq++;
+      checked++;
+    }
+  }
+  return { ok: true, checked, first_broken: null };
+}
+
+const CSV_COLUMNS = ['created_at', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'hash'] as const;
+
+/** RFC 4180 quoting, plus a leading quote on cells a spreadsheet would run as a formula. */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export async function* auditCsv(rows: AsyncIterable<AuditRow[]>) {
+  yield `${CSV_COLUMNS.join(',')}\n`;
+  for await (const page of rows) {
+    yield page
+      .map((r) => {
+        const p = presentAudit(r) as Record<string, unknown>;
+        return CSV_COLUMNS.map((c) => csvCell(p[c])).join(',');
+      })
+      .join('\n') + '\n';
   }
 }

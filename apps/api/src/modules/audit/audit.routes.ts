@@ -1,0 +1,50 @@
+import { ZPageQuery } from '@bitflow/contracts';
+import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AppError } from '../../http/app-error.js';
+import { actorOf } from '../../http/auth.js';
+import { ok, paginated } from '../../http/envelope.js';
+import type { AuditFilters, AuditRepository } from './audit.repository.js';
+import { auditCsv, presentAudit, verifyChain } from './audit.service.js';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.');
+const ZFilters = z.object({
+  action: z.string().max(100).optional(),
+  entity_type: z.string().max(50).optional(),
+  entity_id: z.string().max(64).optional(),
+  actor_id: z.uuid().optional(),
+  university_id: z.uuid().optional(),
+  from: date.optional(),
+  to: date.optional(),
+});
+
+export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
+  app.get('/api/v1/audit-logs', { config: { permission: 'audit_logs.view' }, schema: { querystring: ZPageQuery.omit({ q: true }).extend(ZFilters.shape).strict() } }, async (req) => {
+    const q = req.query as AuditFilters & { page: number; per_page: number };
+    const { items, total } = await repo.page(actorOf(req).scope, q, q.page, q.per_page);
+    return paginated(items.map(presentAudit), total, q.page, q.per_page);
+  });
+
+  app.get('/api/v1/audit-logs/export', { config: { permission: 'audit_logs.export' }, schema: { querystring: ZFilters.strict() } }, async (req, reply) => {
+    const stream = Readable.from(auditCsv(repo.stream(actorOf(req).scope, req.query as AuditFilters)));
+    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`);
+    return reply.send(stream);
+  });
+
+  // Verifies one chain: a tenant's own, or (God Mode) any university's or the platform chain.
+  app.get('/api/v1/audit-logs/verify', { config: { permission: 'audit_logs.view' }, schema: { querystring: z.object({ university_id: z.uuid().optional(), chain: z.enum(['platform']).optional() }).strict() } }, async (req) => {
+    const actor = actorOf(req);
+    const q = req.query as { university_id?: string; chain?: 'platform' };
+    let chainKey: string;
+    if (actor.scope.level === 'platform') {
+      if (!q.university_id && !q.chain) throw AppError.validation({ university_id: ['Name a university, or chain=platform.'] });
+      chainKey = q.university_id ?? 'platform';
+    } else {
+      if (q.chain || (q.university_id && q.university_id !== actor.scope.universityId)) throw AppError.notFound('Audit chain');
+      chainKey = actor.scope.universityId;
+    }
+    const result = await verifyChain(repo.chain(chainKey));
+    return ok(result, result.ok ? `The audit chain is intact (${result.checked} entries).` : 'The audit chain is broken.');
+  });
+}
