@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
 import { registerAuth } from './modules/auth/index.js';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerErrorHandling(app);
   await registerSecurity(app, config);
 
+  await registerOpenApi(app);
   await healthRoutes(app, platform);
   await registerRateLimit(app, platform);
   const { auth } = await registerAuth(app, platform);

@@ -101,13 +101,15 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
   });
 
   // God Mode reads of tenant data are audited (writes are audited by the services that make them).
-  app.addHook('onResponse', async (req, reply) => {
+  // Written before the response leaves, so a read is never served without its audit row.
+  app.addHook('onSend', async (req, reply, payload) => {
     const a = req.actor;
-    if (!a || a.scope.level !== 'platform' || req.method !== 'GET' || reply.statusCode >= 400) return;
-    if (req.url.startsWith('/api/v1/auth/') || req.url.startsWith('/api/v1/audit-logs')) return;
+    if (!a || a.scope.level !== 'platform' || req.method !== 'GET' || reply.statusCode >= 400) return payload;
+    if (req.url.startsWith('/api/v1/auth/') || req.url.startsWith('/api/v1/audit-logs')) return payload;
     await auth
       .audit({ universityId: null, actorId: a.userId, impersonatorId: null, action: 'god_mode.read', entityType: 'route', entityId: null, changes: { route: req.routeOptions.url, url: req.url.slice(0, 500) } }, req.meta)
       .catch((err: unknown) => req.log.error({ err }, 'failed to audit a God Mode read'));
+    return payload;
   });
 
 });

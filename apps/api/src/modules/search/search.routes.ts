@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { actorOf } from '../../http/auth.js';
+import { ok } from '../../http/envelope.js';
+import type { SearchRepository } from './search.repository.js';
+
+const GROUP_PERMISSION = {
+  students: 'students.view', faculty: 'faculty.view', courses: 'courses.view', departments: 'departments.view', colleges: 'colleges.view', universities: 'god_mode.access',
+} as const;
+
+// GET /search?q= — grouped hits; each group only if the caller may view that entity.
+export function searchRoutes(app: FastifyInstance, repo: SearchRepository) {
+  app.get('/api/v1/search', { schema: { querystring: z.object({ q: z.string().trim().min(2, 'Type at least 2 characters.').max(100) }).strict() } }, async (req) => {
+    const actor = actorOf(req);
+    const hits = await repo.search(actor.scope, (req.query as { q: string }).q);
+    const groups = Object.fromEntries(
+      Object.entries(hits).map(([k, v]) => [k, actor.permissions.has(GROUP_PERMISSION[k as keyof typeof GROUP_PERMISSION]) ? v : []]),
+    );
+    const total = Object.values(groups).reduce((n, g) => n + g.length, 0);
+    return ok({ query: (req.query as { q: string }).q, total, groups });
+  });
+}
