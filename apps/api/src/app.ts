@@ -4,7 +4,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { idempotencyPlugin } from './http/idempotency.js';
 import { registerOpenApi } from './http/openapi.js';
+import { IdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
 import { registerAuth } from './modules/auth/index.js';
@@ -68,6 +70,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerRateLimit(app, platform);
   const { auth } = await registerAuth(app, platform);
   app.decorate('auth', auth);
+  await app.register(idempotencyPlugin, { repo: new IdempotencyRepository(platform.database.db) });
   await registerModules(app, platform, auth);
 
   if (!opts.platform) app.addHook('onClose', async () => platform.close());

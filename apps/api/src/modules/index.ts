@@ -17,6 +17,7 @@ import { EnrollmentsRepository } from './enrollments/enrollments.repository.js';
 import { enrollmentsRoutes } from './enrollments/enrollments.routes.js';
 import { EnrollmentsService } from './enrollments/enrollments.service.js';
 import { registerFaculty } from './faculty/faculty.module.js';
+import { ListCache } from './shared/list-cache.js';
 import { PlacementRepository } from './shared/placement.repository.js';
 import { registerStudents } from './students/students.module.js';
 import { registerUniversities } from './universities/universities.module.js';
@@ -38,13 +39,14 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));
   consoleRoutes(app, new ConsoleRepository(db), platform);
-  registerUniversities(app, db, auth.actors);
-  registerColleges(app, db);
-  registerDepartments(app, db);
-  registerCourses(app, db);
-  registerStudents(app, db, platform.cipher);
-  registerFaculty(app, db, platform.cipher);
-  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), new PlacementRepository(db)));
+  const lists = new ListCache(platform.cache);
+  registerUniversities(app, db, auth.actors, lists);
+  registerColleges(app, db, lists);
+  registerDepartments(app, db, lists);
+  registerCourses(app, db, lists);
+  registerStudents(app, db, platform.cipher, lists);
+  registerFaculty(app, db, platform.cipher, lists);
+  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), new PlacementRepository(db), lists));
   await usersRoutes(
     app,
     new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config }),

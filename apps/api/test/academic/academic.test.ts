@@ -195,3 +195,26 @@ describe('universities (God Mode)', () => {
     expect((await call('PUT', `/api/v1/universities/${uni.id}`, { website: 'https://example.edu' })).json().data.website).toBe('https://example.edu');
   });
 });
+
+describe('cached lookup lists', () => {
+  it('show a change at once: create, rename and delete of departments and course seats', async () => {
+    const list = async () => (await call('GET', '/api/v1/departments?per_page=100')).json().data.items.map((d: { name: string }) => d.name);
+    const before = await list();
+    expect(await list()).toEqual(before); // second read served from cache
+    const d = (await call('POST', '/api/v1/departments', { college_id: uni.collegeId, name: 'Cache Dept', code: 'CACHE' })).json().data;
+    expect(await list()).toContain('Cache Dept');
+    await call('PUT', `/api/v1/departments/${d.id}`, { name: 'Cache Dept Renamed' });
+    expect(await list()).toContain('Cache Dept Renamed');
+    await call('DELETE', `/api/v1/colleges/${uni.collegeId}`);
+    expect(await list()).not.toContain('Cache Dept Renamed');
+    await call('POST', `/api/v1/colleges/${uni.collegeId}/restore`);
+    expect(await list()).toContain('Cache Dept Renamed');
+
+    const course = (await call('POST', '/api/v1/courses', { college_id: uni.collegeId, code: 'SEAT1', title: 'Seats', term: '2026-FA', capacity: 5 })).json().data;
+    const seats = async () => (await call('GET', '/api/v1/courses?q=SEAT1')).json().data.items[0].seats_left;
+    expect(await seats()).toBe(5);
+    const s = (await call('POST', '/api/v1/students', student())).json().data;
+    await call('POST', `/api/v1/students/${s.id}/enrollments`, { course_id: course.id });
+    expect(await seats()).toBe(4);
+  });
+});

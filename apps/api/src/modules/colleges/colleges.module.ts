@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
+import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
 import { universityFor } from '../shared/placement.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
@@ -12,7 +13,7 @@ import { TenantResourceService, timestamps } from '../shared/tenant-resource.ser
 type Create = z.infer<typeof ZCreateCollegeRequest>;
 type Update = z.infer<typeof ZUpdateCollegeRequest>;
 
-export function registerColleges(app: FastifyInstance, db: Kysely<DB>) {
+export function registerColleges(app: FastifyInstance, db: Kysely<DB>, lists: ListCache) {
   const places = new PlacementRepository(db);
   const repo = new TenantResourceRepository(db, {
     table: 'colleges',
@@ -35,7 +36,7 @@ export function registerColleges(app: FastifyInstance, db: Kysely<DB>) {
       if (q.university_id) out = out.where('colleges.university_id', '=', q.university_id as string);
       return out;
     },
-  });
+  }, lists);
   resourceRoutes(app, { path: '/api/v1/colleges', entity: 'colleges', label: 'College', list: ZCollegeListQuery, create: ZCreateCollegeRequest, update: ZUpdateCollegeRequest, service });
   return service;
 }

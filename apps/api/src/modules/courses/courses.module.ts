@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../http/app-error.js';
 import { collegeFor, departmentInCollege } from '../shared/placement.js';
+import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
@@ -13,11 +14,12 @@ import { TenantResourceService, timestamps } from '../shared/tenant-resource.ser
 type Create = z.infer<typeof ZCreateCourseRequest>;
 type Update = z.infer<typeof ZUpdateCourseRequest>;
 
-export function registerCourses(app: FastifyInstance, db: Kysely<DB>) {
+export function registerCourses(app: FastifyInstance, db: Kysely<DB>, lists: ListCache) {
   const places = new PlacementRepository(db);
   const repo = new TenantResourceRepository(db, { table: 'courses', search: ['code', 'title'], cascade: [{ table: 'enrollments', column: 'course_id' }] });
   const service = new TenantResourceService<Create, Update>(repo, {
     label: 'Course',
+    cacheLists: true,
     auditType: 'course',
     unique: [{ index: 'courses_univ_code', field: 'code', message: 'A course with this code already exists.' }],
     place: async (actor, body) => {
@@ -47,7 +49,7 @@ export function registerCourses(app: FastifyInstance, db: Kysely<DB>) {
       if (q.university_id) out = out.where('courses.university_id', '=', q.university_id as string);
       return out;
     },
-  });
+  }, lists);
   resourceRoutes(app, { path: '/api/v1/courses', entity: 'courses', label: 'Course', list: ZCourseListQuery, create: ZCreateCourseRequest, update: ZUpdateCourseRequest, service });
   return service;
 }

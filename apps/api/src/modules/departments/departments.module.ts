@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { collegeFor } from '../shared/placement.js';
+import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
@@ -12,7 +13,7 @@ import { TenantResourceService, timestamps } from '../shared/tenant-resource.ser
 type Create = z.infer<typeof ZCreateDepartmentRequest>;
 type Update = z.infer<typeof ZUpdateDepartmentRequest>;
 
-export function registerDepartments(app: FastifyInstance, db: Kysely<DB>) {
+export function registerDepartments(app: FastifyInstance, db: Kysely<DB>, lists: ListCache) {
   const places = new PlacementRepository(db);
   const repo = new TenantResourceRepository(db, {
     table: 'departments',
@@ -21,6 +22,7 @@ export function registerDepartments(app: FastifyInstance, db: Kysely<DB>) {
   });
   const service = new TenantResourceService<Create, Update>(repo, {
     label: 'Department',
+    cacheLists: true,
     auditType: 'department',
     unique: [{ index: 'departments_univ_code', field: 'code', message: 'A department with this code already exists.' }],
     place: (actor, body) => collegeFor(places, actor, body.college_id),
@@ -36,7 +38,7 @@ export function registerDepartments(app: FastifyInstance, db: Kysely<DB>) {
       if (q.university_id) out = out.where('departments.university_id', '=', q.university_id as string);
       return out;
     },
-  });
+  }, lists);
   resourceRoutes(app, { path: '/api/v1/departments', entity: 'departments', label: 'Department', list: ZDepartmentListQuery, create: ZCreateDepartmentRequest, update: ZUpdateDepartmentRequest, service });
   return service;
 }

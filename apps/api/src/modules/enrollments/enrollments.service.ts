@@ -4,6 +4,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
+import type { ListCache } from '../shared/list-cache.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
 import type { EnrollmentsRepository } from './enrollments.repository.js';
 
@@ -25,6 +26,7 @@ export class EnrollmentsService {
     private readonly db: Kysely<DB>,
     private readonly repo: EnrollmentsRepository,
     private readonly places: PlacementRepository,
+    private readonly lists: ListCache,
   ) {}
 
   private async student(actor: Actor, id: string) {
@@ -60,6 +62,7 @@ export class EnrollmentsService {
     const out = await this.repo.enroll({ universityId: student.university_id, collegeId: course.college_id, studentId, courseId, term: course.term });
     if (!out.ok && out.reason === 'full') throw AppError.conflict('course_id', 'This course is full.');
     if (!out.ok) throw AppError.conflict('course_id', 'The student is already enrolled in this course for this term.');
+    await this.lists.bump(student.university_id); // seats shown in course lists changed
     await auditAction(this.db, actor, meta, { action: 'enrollments.created', universityId: student.university_id, entityType: 'enrollment', entityId: out.id, changes: { student_id: studentId, course_id: courseId, term: course.term } });
     return present((await this.repo.get(actor.scope, out.id))!);
   }
@@ -68,6 +71,7 @@ export class EnrollmentsService {
     const row = await this.get(actor, id);
     const to = body.status ?? row.status;
     if (!(await this.repo.setStatus(id, row.course_id, row.status, to, body.grade))) throw AppError.conflict('status', 'This course is full.');
+    await this.lists.bump(row.university_id);
     await auditAction(this.db, actor, meta, { action: 'enrollments.updated', universityId: row.university_id, entityType: 'enrollment', entityId: id, changes: body });
     return present((await this.repo.get(actor.scope, id))!);
   }
@@ -75,6 +79,7 @@ export class EnrollmentsService {
   async delete(actor: Actor, id: string, meta: RequestMeta) {
     const row = await this.get(actor, id);
     await this.repo.softDelete(id, row.course_id, row.status === 'enrolled');
+    await this.lists.bump(row.university_id);
     await auditAction(this.db, actor, meta, { action: 'enrollments.deleted', universityId: row.university_id, entityType: 'enrollment', entityId: id });
   }
 }

@@ -5,6 +5,7 @@ import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import { applyDateRange } from './list-query.js';
 import { decryptPersonal, encryptPersonal, PERSONAL_FIELDS } from './personal-data.js';
 import { departmentFor } from './placement.js';
+import type { ListCache } from './list-cache.js';
 import { PlacementRepository } from './placement.repository.js';
 import { TenantResourceRepository, type Row } from './tenant-resource.repository.js';
 import { TenantResourceService, timestamps, type ResourceConfig } from './tenant-resource.service.js';
@@ -29,6 +30,7 @@ type PersonBody = { department_id?: string } & Partial<Record<(typeof PERSONAL_F
 export function personService(
   db: Kysely<DB>,
   cipher: FieldCipher,
+  lists: ListCache,
   spec: PersonSpec,
   opts: { cascade?: { table: 'enrollments'; column: string }[]; afterDeleteOrRestore?: (row: Row) => Promise<void> } = {},
 ) {
@@ -65,5 +67,5 @@ export function personService(
       return applyDateRange(out, `${t}.created_at`, q.created_from as string | undefined, q.created_to as string | undefined);
     },
   };
-  return new TenantResourceService<PersonBody, PersonBody>(repo, cfg);
+  return new TenantResourceService<PersonBody, PersonBody>(repo, cfg, lists);
 }

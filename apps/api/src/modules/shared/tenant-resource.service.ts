@@ -3,6 +3,7 @@ import { toIso } from '../../db/time.js';
 import { AppError } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
+import type { ListCache } from './list-cache.js';
 import type { AnyQb, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
 
 // The rules every academic resource shares: scope-checked reads, placement checks for foreign ids,
@@ -22,6 +23,8 @@ export interface ResourceConfig<C, U> {
   present(row: Row, actor: Actor): Record<string, unknown>;
   /** Runs after a delete or restore (e.g. seats to recount when a student's enrolments went with it). */
   afterDeleteOrRestore?(row: Row): Promise<void>;
+  /** Cache list pages (lookup data such as departments and courses). */
+  cacheLists?: boolean;
   /** Entity-specific list filters (status, college, term, …) from the validated query. */
   filter(qb: AnyQb, q: ListQuery): AnyQb;
 }
@@ -34,11 +37,19 @@ export class TenantResourceService<C, U> {
   constructor(
     readonly repo: TenantResourceRepository,
     readonly cfg: ResourceConfig<C, U>,
+    readonly lists: ListCache,
   ) {}
 
   async list(actor: Actor, q: ListQuery) {
-    const { items, total, capped } = await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q));
-    return { items: items.map((r) => this.cfg.present(r, actor)), total, capped };
+    const key = this.cfg.cacheLists ? await this.lists.key(actor.scope, this.repo.def.table, q) : null;
+    const cached = await this.lists.get<{ items: Row[]; total: number; capped: boolean }>(key);
+    const page = cached ?? (await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q)));
+    if (!cached) await this.lists.set(key, page);
+    return { items: page.items.map((r) => this.cfg.present(r, actor)), total: page.total, capped: page.capped };
+  }
+
+  private async changed(universityId: string | undefined) {
+    if (universityId) await this.lists.bump(universityId);
   }
 
   async row(actor: Actor, id: string, withTrashed = false) {
@@ -68,6 +79,7 @@ export class TenantResourceService<C, U> {
   async create(actor: Actor, body: C, meta: RequestMeta) {
     const placement = await this.cfg.place(actor, body);
     const id = await this.write(() => this.repo.insert({ ...this.cfg.toRow(body), ...placement }));
+    await this.changed((placement.university_id as string | undefined) ?? id);
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.created`, universityId: placement.university_id as string, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> });
     return this.get(actor, id);
   }
@@ -77,6 +89,7 @@ export class TenantResourceService<C, U> {
     const placement = this.cfg.placeUpdate ? await this.cfg.placeUpdate(actor, row, body) : {};
     const patch = { ...this.cfg.toRow(body), ...placement };
     if (Object.keys(patch).length) await this.write(() => this.repo.update(actor.scope, id, patch));
+    await this.changed(row.university_id ?? id);
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> });
     return this.get(actor, id);
   }
@@ -84,6 +97,7 @@ export class TenantResourceService<C, U> {
   async delete(actor: Actor, id: string, meta: RequestMeta) {
     const row = await this.row(actor, id);
     await this.repo.softDelete(actor.scope, id);
+    await this.changed(row.university_id ?? id);
     await this.cfg.afterDeleteOrRestore?.(row);
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.deleted`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
   }
@@ -92,6 +106,7 @@ export class TenantResourceService<C, U> {
     const row = await this.row(actor, id, true);
     if (!row.deleted_at) throw new AppError('CONFLICT', `This ${this.cfg.label.toLowerCase()} is not deleted.`);
     await this.write(() => this.repo.restore(actor.scope, id, row.deleted_at!));
+    await this.changed(row.university_id ?? id);
     await this.cfg.afterDeleteOrRestore?.(row);
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.restored`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
     return this.get(actor, id);
@@ -101,6 +116,7 @@ export class TenantResourceService<C, U> {
   async purge(actor: Actor, id: string, meta: RequestMeta) {
     const row = await this.row(actor, id, true);
     await this.repo.purge(id);
+    await this.changed(row.university_id ?? id);
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.purged`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
   }
 }

@@ -9,6 +9,7 @@ import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ActorCache } from '../auth/actor-cache.js';
+import type { ListCache } from '../shared/list-cache.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -19,7 +20,7 @@ type Id = { id: string };
 
 // Tenants. Creating, suspending and deleting are God Mode permissions; a university owner sees and
 // updates only their own (the scope of the `universities` table is its own id).
-export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actors: ActorCache) {
+export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actors: ActorCache, lists: ListCache) {
   const repo = new TenantResourceRepository(db, {
     table: 'universities',
     search: ['name', 'code'],
@@ -36,7 +37,7 @@ export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actor
       country: r.country, timezone: r.timezone, suspended_reason: r.suspended_reason, ...timestamps(r),
     }),
     filter: (qb, q) => (q.status ? qb.where('universities.status', '=', q.status as string) : qb),
-  });
+  }, lists);
   resourceRoutes(app, { path: '/api/v1/universities', entity: 'universities', label: 'University', list: ZUniversityListQuery, create: ZCreateUniversityRequest, update: ZUpdateUniversityRequest, service });
 
   const setStatus = async (id: string, status: 'active' | 'suspended', reason: string | null) => {

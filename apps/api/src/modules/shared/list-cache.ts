@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import type { Scope } from '../../http/actor.js';
+import type { Cache } from '../../platform/cache.js';
+
+// Cached list pages for lookup data (departments, courses) that forms and filters fetch constantly.
+// Keys carry a per-university version; every write to that university's academic data bumps it, so
+// a change is visible on the very next read — no TTL-based staleness. God Mode lists are not cached.
+const TTL_SECONDS = 300;
+
+export class ListCache {
+  constructor(private readonly cache: Cache) {}
+
+  private async version(universityId: string) {
+    return (await this.cache.get(`acad-ver:${universityId}`).catch(() => null)) ?? '0';
+  }
+
+  async key(scope: Scope, table: string, query: unknown): Promise<string | null> {
+    if (scope.level === 'platform') return null;
+    const who = scope.level === 'college' ? `c:${scope.collegeIds.join(',')}` : 'u';
+    const q = createHash('sha1').update(JSON.stringify(query)).digest('hex');
+    return `list:${scope.universityId}:${await this.version(scope.universityId)}:${table}:${who}:${q}`;
+  }
+
+  async get<T>(key: string | null): Promise<T | null> {
+    if (!key) return null;
+    const hit = await this.cache.get(key).catch(() => null);
+    return hit ? (JSON.parse(hit) as T) : null;
+  }
+
+  async set(key: string | null, value: unknown) {
+    if (key) await this.cache.set(key, JSON.stringify(value), TTL_SECONDS).catch(() => undefined);
+  }
+
+  /** Called after any write to a university's academic data. */
+  async bump(universityId: string) {
+    await this.cache.set(`acad-ver:${universityId}`, `${Date.now()}.${Math.random().toString(36).slice(2, 6)}`, 86_400 * 7).catch(() => undefined);
+  }
+}
