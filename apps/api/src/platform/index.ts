@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { openCache, type Cache } from './cache.js';
 import { FieldCipher } from './crypto/field-encryption.js';
 import { loadKeyRing, type KeyRing } from './crypto/jwt-keys.js';
-import { openDatabase, type Database_ } from './db.js';
+import { openDatabase, type Database_, type DbLogger } from './db.js';
 import { embeddedEncryptionKeys } from './keys.js';
 import { openMailer, type Mailer } from './mail.js';
 
@@ -18,14 +18,14 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function openPlatform(config: Config): Promise<Platform> {
+export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = {}): Promise<Platform> {
   const keys = await loadKeyRing({
     dir: config.jwt.keysDir,
     activeKid: config.jwt.activeKid,
     generateIfEmpty: config.mode === 'embedded' || config.env === 'test',
   });
   const encryption = embeddedEncryptionKeys(config);
-  const database = openDatabase(config);
+  const database = openDatabase(config, opts.dbLog);
   const cache = openCache(config.redisUrl, config.redisPrefix);
   const mailer = openMailer(config);
   return {

@@ -8,6 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { syncCatalogue } from '../../src/db/seed/catalogue.js';
+import type { DbLogger } from '../../src/platform/db.js';
 import { openPlatform, type Platform } from '../../src/platform/index.js';
 
 // One isolated backend per test file, so files run in parallel:
@@ -72,9 +73,10 @@ export async function createTestDatabase(extraEnv: Record<string, string> = {}) 
 export async function createTestContext(
   extraEnv: Record<string, string> = {},
   beforeReady?: (app: FastifyInstance) => void,
+  dbLog?: DbLogger,
 ): Promise<TestContext> {
   const { config, drop } = await createTestDatabase(extraEnv);
-  const platform = await openPlatform(config);
+  const platform = await openPlatform(config, { dbLog });
   await migrateToLatest(platform.database.db);
   await syncCatalogue(platform.database.db);
   const app = await buildApp(config, { platform, logger: false });
