@@ -12,7 +12,7 @@ const externalNpm = {
 };
 
 await build({
-  entryPoints: ['src/server.ts', 'src/cli.ts'],
+  entryPoints: ['src/server.ts', 'src/worker.ts', 'src/cli.ts'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

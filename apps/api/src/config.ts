@@ -32,6 +32,8 @@ export const ZEnv = z.object({
   BITFLOW_OWNER_EMAIL: z.email().optional(),
   BITFLOW_OWNER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MIGRATE_ON_START: bool.default(true),
+  WORKER_IN_PROCESS: bool.optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   JWT_KEYS_DIR: z.string().optional(),
   JWT_ACTIVE_KID: z.string().regex(/^[\w-]{1,64}$/, 'must be the file name (without .pem) of a key in JWT_KEYS_DIR').optional(),
   JWT_ISSUER: z.string().default('bitflow-owner-portal'),
@@ -41,6 +43,12 @@ export const ZEnv = z.object({
   MFA_REQUIRED_FOR_OWNERS: bool.optional(),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').optional(),
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
   MAIL_FROM: z.string().default('Bitflow Owner Portal <no-reply@bitflow.local>'),
   // "id:base64key[,id:base64key…]" — 32-byte AES keys; the first is used for new writes.
   ENCRYPTION_KEYS: z
@@ -68,6 +76,9 @@ export interface Config {
   demo: boolean;
   owner?: { email: string; password: string };
   migrateOnStart: boolean;
+  /** Run job processors inside the API process (the embedded default) instead of `npm run worker`. */
+  workerInProcess: boolean;
+  workerConcurrency: number;
   jwt: {
     keysDir: string;
     activeKid?: string;
@@ -79,6 +90,8 @@ export interface Config {
   mfaRequiredForOwners: boolean;
   publicUrl: string;
   mail: { smtpUrl?: string; from: string; outboxDir: string };
+  /** S3-compatible object storage; undefined = local folder DATA_DIR/storage. */
+  s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   /** Field-encryption keys by id; undefined in the embedded mode means "generate under DATA_DIR". */
   encryptionKeys?: { activeId: string; keys: Map<string, Buffer> };
 }
@@ -126,6 +139,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demo: e.BITFLOW_DEMO ?? mode === 'embedded',
     owner: e.BITFLOW_OWNER_EMAIL ? { email: e.BITFLOW_OWNER_EMAIL, password: e.BITFLOW_OWNER_PASSWORD! } : undefined,
     migrateOnStart: e.MIGRATE_ON_START,
+    workerInProcess: e.WORKER_IN_PROCESS ?? mode === 'embedded',
+    workerConcurrency: e.WORKER_CONCURRENCY,
     encryptionKeys,
     jwt: {
       // Embedded: generated on first start. Production: mount the same PEM files on every node.
@@ -140,6 +155,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mfaRequiredForOwners: e.MFA_REQUIRED_FOR_OWNERS ?? mode === 'production',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
+    s3: e.S3_BUCKET
+      ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE }
+      : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
+import { startWorker } from './jobs/handlers.js';
 import { openPlatform } from './platform/index.js';
 
 // Entry point: config → adapters → migrations/seed → listen. SIGTERM/SIGINT drain and close.
@@ -9,6 +10,7 @@ async function main() {
   const platform = await openPlatform(config);
   const prepared = await prepareDatabase(platform);
   const app = await buildApp(config, { platform });
+  if (config.workerInProcess) await startWorker(platform);
   app.addHook('onClose', async () => platform.close());
 
   let closing = false;

@@ -10,6 +10,12 @@ import { ConsoleRepository } from './god-mode/console.repository.js';
 import { consoleRoutes } from './god-mode/console.routes.js';
 import { SearchRepository } from './search/search.repository.js';
 import { searchRoutes } from './search/search.routes.js';
+import { NotificationsRepository } from './notifications/notifications.repository.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { NotificationsService } from './notifications/notifications.service.js';
+import { ReportsRepository } from './reports/reports.repository.js';
+import { reportsRoutes } from './reports/reports.routes.js';
+import { ReportsService } from './reports/reports.service.js';
 import { registerColleges } from './colleges/colleges.module.js';
 import { registerCourses } from './courses/courses.module.js';
 import { registerDepartments } from './departments/departments.module.js';
@@ -36,6 +42,9 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
   auditRoutes(app, new AuditRepository(db));
+  const places = new PlacementRepository(db);
+  notificationsRoutes(app, new NotificationsService(new NotificationsRepository(db), platform.pubsub), platform.pubsub);
+  reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));
   consoleRoutes(app, new ConsoleRepository(db), platform);
@@ -46,7 +55,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   registerCourses(app, db, lists);
   registerStudents(app, db, platform.cipher, lists);
   registerFaculty(app, db, platform.cipher, lists);
-  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), new PlacementRepository(db), lists));
+  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), places, lists));
   await usersRoutes(
     app,
     new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config }),

@@ -5,6 +5,9 @@ import { loadKeyRing, type KeyRing } from './crypto/jwt-keys.js';
 import { openDatabase, type Database_, type DbLogger } from './db.js';
 import { embeddedEncryptionKeys } from './keys.js';
 import { openMailer, type Mailer } from './mail.js';
+import { openPubSub, type PubSub } from './pubsub.js';
+import { openQueue, type JobQueue } from './queue.js';
+import { openStorage, type Storage } from './storage.js';
 
 // The adapters, chosen once at boot from config. Business code receives these and never asks
 // which mode it is in.
@@ -15,6 +18,9 @@ export interface Platform {
   cipher: FieldCipher;
   keys: KeyRing;
   mailer: Mailer;
+  storage: Storage;
+  queue: JobQueue;
+  pubsub: PubSub;
   close(): Promise<void>;
 }
 
@@ -28,16 +34,24 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
   const database = openDatabase(config, opts.dbLog);
   const cache = openCache(config.redisUrl, config.redisPrefix);
   const mailer = openMailer(config);
+  const storage = openStorage(config);
+  const queue = openQueue(config.redisUrl, config.redisPrefix);
+  const pubsub = openPubSub(config.redisUrl, config.redisPrefix);
   return {
     config,
     database,
     cache,
     keys,
     mailer,
+    storage,
+    queue,
+    pubsub,
     cipher: new FieldCipher(encryption.keys, encryption.activeId),
     async close() {
+      // Finish in-flight jobs before the connections they need go away.
+      await queue.close().catch(() => undefined);
       mailer.close();
-      await Promise.allSettled([database.close(), cache.close()]);
+      await Promise.allSettled([database.close(), cache.close(), pubsub.close()]);
     },
   };
 }

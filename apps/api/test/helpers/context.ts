@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { syncCatalogue } from '../../src/db/seed/catalogue.js';
 import type { DbLogger } from '../../src/platform/db.js';
+import { startWorker } from '../../src/jobs/handlers.js';
 import { openPlatform, type Platform } from '../../src/platform/index.js';
 
 // One isolated backend per test file, so files run in parallel:
@@ -82,6 +83,8 @@ export async function createTestContext(
   const app = await buildApp(config, { platform, logger: false });
   beforeReady?.(app);
   await app.ready();
+  // Jobs run in the test process on both backends (in-memory queue, or a BullMQ worker on Redis).
+  await startWorker(platform);
   return {
     app,
     platform,

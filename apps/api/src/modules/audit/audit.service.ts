@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../db/errors.js';
 import { nowDb, toIso } from '../../db/time.js';
+import { csvCell } from '../../platform/csv.js';
 import type { DB } from '../../db/types.js';
 
 // Append-only, hash-chained audit trail: one chain per university ('platform' for the rest). Each
@@ -116,13 +117,6 @@ export async function verifyChain(rows: AsyncIterable<AuditRow[]>) {
 }
 
 const CSV_COLUMNS = ['created_at', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'hash'] as const;
-
-/** RFC 4180 quoting, plus a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export async function* auditCsv(rows: AsyncIterable<AuditRow[]>) {
   yield `${CSV_COLUMNS.join(',')}\n`;

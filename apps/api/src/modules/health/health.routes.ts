@@ -24,13 +24,15 @@ async function probe(fn: () => Promise<void>, timeoutMs = 2_000): Promise<State>
 
 export async function healthRoutes(app: FastifyInstance, platform: Platform) {
   app.get('/up', { config: { public: true } }, async (_req, reply) => {
-    const [database, cache] = await Promise.all([
+    const [database, cache, storage] = await Promise.all([
       probe(() => platform.database.ping()),
       probe(() => platform.cache.ping()),
+      probe(() => platform.storage.ping()),
     ]);
     const checks = {
       database: { status: database, driver: platform.database.dialect },
       cache: { status: cache, driver: platform.cache.kind },
+      storage: { status: storage, driver: platform.storage.kind },
     };
     const down = Object.entries(checks).filter(([, c]) => c.status === 'down').map(([name]) => name);
     return reply.status(down.length ? 503 : 200).send({

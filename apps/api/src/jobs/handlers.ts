@@ -1,0 +1,30 @@
+import type { Platform } from '../platform/index.js';
+import type { JobHandlers } from '../platform/queue.js';
+import { NotificationsRepository } from '../modules/notifications/notifications.repository.js';
+import { NotificationsService } from '../modules/notifications/notifications.service.js';
+import { generateReport } from '../modules/reports/report.job.js';
+import { ReportsRepository } from '../modules/reports/reports.repository.js';
+
+// The processors for every job contract, wired to the platform's adapters. Used by `worker.ts`
+// and, in the embedded default, by the API process itself.
+export function jobHandlers(platform: Platform): JobHandlers {
+  const db = platform.database.db;
+  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub);
+  const reports = new ReportsRepository(db);
+  return {
+    'report.generate': (p, attempt) => generateReport({ repo: reports, storage: platform.storage, notifications }, p.report_id, attempt),
+  };
+}
+
+/** The in-process queue forgets jobs on a crash; the rows that are still in progress remember them. */
+export async function recoverInterruptedJobs(platform: Platform) {
+  if (platform.queue.kind !== 'memory') return 0;
+  const pending = await new ReportsRepository(platform.database.db).generatingIds();
+  for (const id of pending) await platform.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` });
+  return pending.length;
+}
+
+export async function startWorker(platform: Platform) {
+  platform.queue.startWorker(jobHandlers(platform), platform.config.workerConcurrency);
+  await recoverInterruptedJobs(platform);
+}

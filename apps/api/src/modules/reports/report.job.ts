@@ -1,0 +1,58 @@
+import type { ReportParameters, ReportType } from '@bitflow/contracts';
+import type { Scope } from '../../http/actor.js';
+import type { Storage } from '../../platform/storage.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import { describeFilters, REPORTS } from './report-definitions.js';
+import { csvWriter, pdfWriter } from './report-writer.js';
+import type { ReportsRepository } from './reports.repository.js';
+
+export const MAX_ATTEMPTS = 3;
+
+// The `report.generate` processor. Safe to run again after a crash: it works only on a report still
+// `generating`, writes to a key derived from the report id (a rerun overwrites, never duplicates),
+// and completes with a conditional update, so the visible effect happens once.
+export async function generateReport(deps: { repo: ReportsRepository; storage: Storage; notifications: NotificationsService }, reportId: string, attempt: number) {
+  const report = await deps.repo.byId(reportId);
+  if (!report || report.status !== 'generating') return;
+  const def = REPORTS[report.type as ReportType];
+  const params = JSON.parse(report.parameters ?? '{}') as ReportParameters;
+  const scope: Scope = !report.university_id
+    ? { level: 'platform' }
+    : report.college_id
+      ? { level: 'college', universityId: report.university_id, collegeIds: [report.college_id] }
+      : { level: 'university', universityId: report.university_id };
+  try {
+    const uni = await deps.repo.universityName(report.university_id);
+    const writer = report.format === 'csv'
+      ? csvWriter(def.columns)
+      : pdfWriter(def.columns, { title: def.title, university: uni ? `${uni.name} (${uni.code})` : 'All universities (platform)', filters: describeFilters(params), generatedAt: new Date() });
+    const key = `reports/${report.university_id ?? 'platform'}/${report.id}.${report.format}`;
+    const stored = deps.storage.put(key, writer.stream, writer.contentType);
+    let rows = 0;
+    try {
+      for await (const page of def.rows(deps.repo, scope, params)) {
+        writer.write(page);
+        rows += page.length;
+        // Let storage drain what was rendered before reading the next page.
+        while (writer.stream.readableLength > 4 * 1024 * 1024) await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      writer.end();
+    }
+    const { size } = await stored;
+    if ((await deps.repo.complete(report.id, { storageKey: key, size, rows })) && report.requested_by) {
+      await deps.notifications.notify({
+        userIds: [report.requested_by], universityId: report.university_id, type: 'report.ready',
+        title: `${def.title} is ready`, body: `${rows} rows, ${report.format.toUpperCase()}.`, data: { report_id: report.id },
+      });
+    }
+  } catch (err) {
+    if (attempt >= MAX_ATTEMPTS) {
+      await deps.repo.fail(report.id, err instanceof Error ? err.message : String(err));
+      if (report.requested_by) {
+        await deps.notifications.notify({ userIds: [report.requested_by], universityId: report.university_id, type: 'report.failed', title: `${def.title} failed`, data: { report_id: report.id } });
+      }
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,76 @@
+import type { GenerateReportRequest } from '@bitflow/contracts';
+import type { Kysely } from 'kysely';
+import { toIso } from '../../db/time.js';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../http/app-error.js';
+import type { Actor, RequestMeta } from '../../http/actor.js';
+import type { JobQueue } from '../../platform/queue.js';
+import type { Storage } from '../../platform/storage.js';
+import { auditAction } from '../audit/audit-actor.js';
+import type { PlacementRepository } from '../shared/placement.repository.js';
+import { universityFor } from '../shared/placement.js';
+import type { ReportsRepository } from './reports.repository.js';
+
+type ReportRow = DB['reports'];
+
+export function presentReport(r: ReportRow) {
+  return {
+    id: r.id, university_id: r.university_id, type: r.type, format: r.format, status: r.status, error: r.error,
+    parameters: r.parameters ? (JSON.parse(r.parameters) as unknown) : {}, row_count: r.row_count, file_size: r.file_size === null ? null : Number(r.file_size),
+    requested_by: r.requested_by, created_at: toIso(r.created_at), completed_at: toIso(r.completed_at),
+    download_url: r.status === 'completed' ? `/api/v1/reports/${r.id}/download` : null,
+  };
+}
+
+// The seed's report flow: a row in `generating`, a job, then `completed` or `failed`.
+export class ReportsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly repo: ReportsRepository,
+    private readonly queue: JobQueue,
+    private readonly storage: Storage,
+    private readonly places: PlacementRepository,
+  ) {}
+
+  async generate(actor: Actor, body: GenerateReportRequest, meta: RequestMeta) {
+    let universityId: string | null;
+    if (body.type === 'platform_usage') {
+      if (actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
+      universityId = null;
+    } else {
+      universityId = await universityFor(this.places, actor, body.university_id);
+    }
+    // Colleges and departments named as filters must be the caller's own.
+    for (const id of body.parameters.college_ids ?? []) {
+      const c = await this.places.college(actor.scope, id);
+      if (!c || c.university_id !== universityId) throw AppError.validation({ 'parameters.college_ids': ['The selected college does not exist.'] });
+    }
+    for (const id of body.parameters.department_ids ?? []) {
+      const d = await this.places.department(actor.scope, id);
+      if (!d || d.university_id !== universityId) throw AppError.validation({ 'parameters.department_ids': ['The selected department does not exist.'] });
+    }
+    const collegeId = actor.scope.level === 'college' ? (actor.scope.collegeIds[0] ?? null) : null;
+    const id = await this.repo.create({ universityId, collegeId, requestedBy: actor.userId, type: body.type, format: body.format, parameters: body.parameters });
+    await this.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` });
+    await auditAction(this.db, actor, meta, { action: 'reports.requested', universityId, entityType: 'report', entityId: id, changes: { type: body.type, format: body.format } });
+    return this.status(actor, id);
+  }
+
+  async status(actor: Actor, id: string) {
+    const r = await this.repo.get(actor.scope, id);
+    if (!r) throw AppError.notFound('Report');
+    return presentReport(r);
+  }
+
+  async list(actor: Actor, q: { page: number; per_page: number; status?: string; type?: string }) {
+    const { items, total } = await this.repo.list(actor.scope, q);
+    return { items: items.map(presentReport), total };
+  }
+
+  async download(actor: Actor, id: string) {
+    const r = await this.repo.get(actor.scope, id);
+    if (!r) throw AppError.notFound('Report');
+    if (r.status !== 'completed' || !r.storage_key) throw new AppError('CONFLICT', r.status === 'failed' ? 'This report failed; generate it again.' : 'This report is not ready yet.');
+    return { stream: await this.storage.get(r.storage_key), report: r };
+  }
+}

@@ -1,0 +1,160 @@
+import { JOBS, type JobName, type JobPayload } from '@bitflow/contracts';
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+
+// The job queue behind one interface: BullMQ on Redis in production (any number of `npm run worker`
+// processes), an in-process runner in the embedded default. Both retry with exponential backoff and
+// keep failed jobs (the dead letters) for God Mode to inspect.
+
+export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, attempt: number) => Promise<void> };
+
+export interface FailedJob {
+  id: string;
+  name: string;
+  payload: unknown;
+  error: string;
+  attempts: number;
+  failed_at: string;
+}
+
+export interface JobQueue {
+  readonly kind: 'memory' | 'bullmq';
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: { jobId?: string }): Promise<void>;
+  /** Starts consuming with these handlers (the worker, or the API process in the embedded mode). */
+  startWorker(handlers: JobHandlers, concurrency?: number): void;
+  counts(): Promise<Record<string, number>>;
+  failed(limit?: number): Promise<FailedJob[]>;
+  close(): Promise<void>;
+}
+
+const ATTEMPTS = 3;
+const BACKOFF_MS = 1_000;
+
+export class MemoryQueue implements JobQueue {
+  readonly kind = 'memory' as const;
+  private readonly pending: { id: string; name: JobName; payload: unknown; attempts: number }[] = [];
+  private readonly dead: FailedJob[] = [];
+  private handlers: JobHandlers | null = null;
+  private active = 0;
+  private completed = 0;
+  private concurrency = 2;
+  private closed = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private idleWaiters: (() => void)[] = [];
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {
+    JOBS[name].parse(payload);
+    this.pending.push({ id: opts.jobId ?? `${Date.now()}-${Math.random()}`, name, payload, attempts: 0 });
+    this.pump();
+  }
+
+  startWorker(handlers: JobHandlers, concurrency = 2) {
+    this.handlers = handlers;
+    this.concurrency = concurrency;
+    this.pump();
+  }
+
+  private pump() {
+    while (this.handlers && !this.closed && this.active < this.concurrency && this.pending.length) {
+      const job = this.pending.shift()!;
+      this.active++;
+      job.attempts++;
+      const handler = this.handlers[job.name] as (p: unknown, a: number) => Promise<void>;
+      handler(job.payload, job.attempts)
+        .then(() => this.completed++)
+        .catch((err: unknown) => {
+          if (job.attempts < ATTEMPTS && !this.closed) {
+            const t = setTimeout(() => {
+              this.timers.delete(t);
+              this.pending.push(job);
+              this.pump();
+            }, BACKOFF_MS * 2 ** (job.attempts - 1));
+            this.timers.add(t);
+          } else {
+            this.dead.unshift({ id: job.id, name: job.name, payload: job.payload, error: err instanceof Error ? err.message : String(err), attempts: job.attempts, failed_at: new Date().toISOString() });
+            this.dead.length = Math.min(this.dead.length, 500);
+          }
+        })
+        .finally(() => {
+          this.active--;
+          this.pump();
+          if (this.active === 0 && this.pending.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+        });
+    }
+  }
+
+  /** Resolves when nothing is running or waiting (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    if (this.active === 0 && this.pending.length === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  async counts() {
+    return { waiting: this.pending.length, active: this.active, completed: this.completed, failed: this.dead.length, delayed: this.timers.size };
+  }
+  async failed(limit = 50) {
+    return this.dead.slice(0, limit);
+  }
+  async close() {
+    await this.idle();
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+  }
+}
+
+export class BullQueue implements JobQueue {
+  readonly kind = 'bullmq' as const;
+  private readonly queue: Queue;
+  private worker: Worker | null = null;
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+  ) {
+    this.queue = new Queue('jobs', { connection, prefix: `${prefix}bull` });
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {
+    JOBS[name].parse(payload);
+    await this.queue.add(name, payload, {
+      jobId: opts.jobId,
+      attempts: ATTEMPTS,
+      backoff: { type: 'exponential', delay: BACKOFF_MS },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    });
+  }
+
+  startWorker(handlers: JobHandlers, concurrency = 2) {
+    this.worker = new Worker(
+      'jobs',
+      async (job) => {
+        const payload = JOBS[job.name as JobName].parse(job.data);
+        await (handlers[job.name as JobName] as (p: unknown, a: number) => Promise<void>)(payload, job.attemptsMade + 1);
+      },
+      // A crashed worker's job is picked up again after the lock expires (stalled-job recovery).
+      { connection: this.connection, prefix: `${this.prefix}bull`, concurrency, lockDuration: 30_000 },
+    );
+    this.worker.on('error', () => undefined);
+  }
+
+  async counts() {
+    return this.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+  }
+  async failed(limit = 50) {
+    const jobs = await this.queue.getFailed(0, limit - 1);
+    return jobs.map((j) => ({ id: String(j.id), name: j.name, payload: j.data, error: j.failedReason, attempts: j.attemptsMade, failed_at: new Date(j.finishedOn ?? j.timestamp).toISOString() }));
+  }
+  async close() {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}
+
+export function openQueue(redisUrl: string | undefined, prefix: string): JobQueue {
+  if (!redisUrl) return new MemoryQueue();
+  const u = new URL(redisUrl);
+  return new BullQueue(
+    { host: u.hostname, port: Number(u.port || 6379), password: u.password || undefined, username: u.username || undefined, db: Number(u.pathname.slice(1) || 0), tls: u.protocol === 'rediss:' ? {} : undefined, maxRetriesPerRequest: null },
+    prefix,
+  );
+}

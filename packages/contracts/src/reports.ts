@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ZPageQuery } from './envelope.js';
+
+// Reports (seed §Report Generation Flow): requested, generated in the background, downloaded.
+export const REPORT_TYPES = ['student_roster', 'enrollment_summary', 'faculty_directory', 'department_statistics', 'platform_usage'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.');
+
+export const ZReportParameters = z
+  .object({
+    from: date.optional(),
+    to: date.optional(),
+    college_ids: z.array(z.uuid()).max(50).optional(),
+    department_ids: z.array(z.uuid()).max(100).optional(),
+    status: z.string().max(20).optional(),
+    term: z.string().regex(/^\d{4}-(SP|SU|FA|WI)$/).optional(),
+  })
+  .strict();
+export type ReportParameters = z.infer<typeof ZReportParameters>;
+
+export const ZGenerateReportRequest = z
+  .object({
+    type: z.enum(REPORT_TYPES),
+    format: z.enum(['pdf', 'csv']).default('pdf'),
+    parameters: ZReportParameters.default({}),
+    university_id: z.uuid().optional(),
+  })
+  .strict();
+export type GenerateReportRequest = z.infer<typeof ZGenerateReportRequest>;
+
+export const ZReportListQuery = ZPageQuery.extend({ status: z.enum(['generating', 'completed', 'failed']).optional(), type: z.enum(REPORT_TYPES).optional() }).strict();
+
+export const ZNotificationListQuery = ZPageQuery.extend({ unread: z.enum(['true', 'false']).optional() }).strict();
