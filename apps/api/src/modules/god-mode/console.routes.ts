@@ -21,6 +21,12 @@ export function consoleRoutes(app: FastifyInstance, repo: ConsoleRepository, pla
     return paginated(rows, total, q.page, q.per_page);
   });
 
+  // The queue's counts and its dead letters: jobs that failed every retry.
+  app.get('/api/v1/god-mode/jobs', { config: god, schema: { querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict() } }, async (req) => {
+    const [counts, failed] = await Promise.all([platform.queue.counts(), platform.queue.failed((req.query as { limit: number }).limit)]);
+    return ok({ driver: platform.queue.kind, counts, failed });
+  });
+
   app.get('/api/v1/god-mode/health', { config: god }, async () => {
     const timed = async (fn: () => Promise<void>) => {
       const t = performance.now();
@@ -31,11 +37,23 @@ export function consoleRoutes(app: FastifyInstance, repo: ConsoleRepository, pla
         return { status: 'down', latency_ms: null };
       }
     };
-    const [database, cache, totals] = await Promise.all([timed(() => platform.database.ping()), timed(() => platform.cache.ping()), repo.counts()]);
+    const [database, cache, storage, totals, jobs] = await Promise.all([
+      timed(() => platform.database.ping()),
+      timed(() => platform.cache.ping()),
+      timed(() => platform.storage.ping()),
+      repo.counts(),
+      platform.queue.counts().catch(() => null),
+    ]);
     const mem = process.memoryUsage();
     return ok({
       mode: platform.config.mode,
-      dependencies: { database: { ...database, driver: platform.database.dialect }, cache: { ...cache, driver: platform.cache.kind }, mail: { driver: platform.mailer.kind } },
+      dependencies: {
+        database: { ...database, driver: platform.database.dialect },
+        cache: { ...cache, driver: platform.cache.kind },
+        storage: { ...storage, driver: platform.storage.kind },
+        mail: { driver: platform.mailer.kind },
+        queue: { driver: platform.queue.kind, counts: jobs },
+      },
       totals,
       process: { uptime_seconds: Math.round(process.uptime()), rss_mb: Math.round(mem.rss / 1048576), heap_used_mb: Math.round(mem.heapUsed / 1048576), node: process.version },
     });
