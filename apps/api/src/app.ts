@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -68,6 +69,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerOpenApi(app);
   await healthRoutes(app, platform);
   await registerRateLimit(app, platform);
+  // One file per request, 20 MB at most (larger → 413 in the envelope).
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 }, throwFileSizeLimit: true });
   const { auth } = await registerAuth(app, platform);
   app.decorate('auth', auth);
   await app.register(idempotencyPlugin, { repo: new IdempotencyRepository(platform.database.db) });

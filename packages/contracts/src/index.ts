@@ -6,3 +6,4 @@ export * from './users.js';
 export * from './academic.js';
 export * from './jobs.js';
 export * from './reports.js';
+export * from './imports.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 // Background jobs are contracts: a name and a zod payload, shared by whoever enqueues and the worker.
 export const JOBS = {
   'report.generate': z.object({ report_id: z.uuid() }),
+  'import.process': z.object({ import_id: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

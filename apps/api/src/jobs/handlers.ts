@@ -2,7 +2,9 @@ import type { Platform } from '../platform/index.js';
 import type { JobHandlers } from '../platform/queue.js';
 import { NotificationsRepository } from '../modules/notifications/notifications.repository.js';
 import { NotificationsService } from '../modules/notifications/notifications.service.js';
-import { generateReport } from '../modules/reports/report.job.js';
+import { processImport } from '../modules/imports/import.job.js';
+import { ImportsRepository } from '../modules/imports/imports.repository.js';
+import { generateReport, MAX_ATTEMPTS } from '../modules/reports/report.job.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
 
 // The processors for every job contract, wired to the platform's adapters. Used by `worker.ts`
@@ -11,8 +13,17 @@ export function jobHandlers(platform: Platform): JobHandlers {
   const db = platform.database.db;
   const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub);
   const reports = new ReportsRepository(db);
+  const imports = new ImportsRepository(db);
   return {
     'report.generate': (p, attempt) => generateReport({ repo: reports, storage: platform.storage, notifications }, p.report_id, attempt),
+    'import.process': async (p, attempt) => {
+      try {
+        await processImport({ repo: imports, storage: platform.storage, cipher: platform.cipher, notifications }, p.import_id);
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS) await imports.progress(p.import_id, { status: 'failed', error: err instanceof Error ? err.message.slice(0, 1000) : 'Import failed' });
+        throw err;
+      }
+    },
   };
 }
 
@@ -21,7 +32,9 @@ export async function recoverInterruptedJobs(platform: Platform) {
   if (platform.queue.kind !== 'memory') return 0;
   const pending = await new ReportsRepository(platform.database.db).generatingIds();
   for (const id of pending) await platform.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` });
-  return pending.length;
+  const imports = await new ImportsRepository(platform.database.db).queuedIds();
+  for (const id of imports) await platform.queue.enqueue('import.process', { import_id: id }, { jobId: `import-${id}` });
+  return pending.length + imports.length;
 }
 
 export async function startWorker(platform: Platform) {

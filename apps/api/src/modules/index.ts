@@ -16,6 +16,9 @@ import { NotificationsService } from './notifications/notifications.service.js';
 import { ReportsRepository } from './reports/reports.repository.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { ReportsService } from './reports/reports.service.js';
+import { ImportsRepository } from './imports/imports.repository.js';
+import { importsRoutes } from './imports/imports.routes.js';
+import { ImportsService } from './imports/imports.service.js';
 import { registerColleges } from './colleges/colleges.module.js';
 import { registerCourses } from './courses/courses.module.js';
 import { registerDepartments } from './departments/departments.module.js';
@@ -44,6 +47,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   auditRoutes(app, new AuditRepository(db));
   const places = new PlacementRepository(db);
   notificationsRoutes(app, new NotificationsService(new NotificationsRepository(db), platform.pubsub), platform.pubsub);
+  importsRoutes(app, new ImportsService(db, new ImportsRepository(db), platform.storage, platform.queue, places));
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));

@@ -52,8 +52,15 @@ beforeAll(async () => {
   const faculty = await post('/api/v1/faculty', { department_id: a.departmentId, employee_id: 'E-1', first_name: 'Fay', last_name: 'Fox' });
   const enrollment = await post(`/api/v1/students/${student}/enrollments`, { course_id: course });
   const report = (await ctx.app.inject({ method: 'POST', url: '/api/v1/reports/generate', headers: ownerA.headers, payload: { type: 'department_statistics', format: 'csv' } })).json().data.id as string;
+  const boundary = '----bfwalk';
+  const csv = 'admission_number,first_name,last_name,department_code\nA-2,Bea,Bold,D1\nA-3,Bad,Row,NOPE\n';
+  const imp = await ctx.app.inject({
+    method: 'POST', url: '/api/v1/imports?entity_type=students', headers: { ...ownerA.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+  });
+  expect(imp.statusCode, imp.body).toBe(202);
   let notification: string | undefined;
-  for (let i = 0; i < 100 && !notification; i++) {
+  for (let i = 0; i < 100 && (!notification || (await ctx.app.inject({ url: `/api/v1/imports/${imp.json().data.id}`, headers: ownerA.headers })).json().data.status !== 'completed'); i++) {
     await new Promise((r) => setTimeout(r, 50));
     notification = (await ctx.app.inject({ url: '/api/v1/notifications', headers: ownerA.headers })).json().data.items[0]?.id;
   }
@@ -70,6 +77,7 @@ beforeAll(async () => {
     enrollments: enrollment,
     reports: report,
     notifications: notification!,
+    imports: imp.json().data.id,
   };
   // A valid body per resource, so a 404 is about the id and not a 422 about the body.
   bodies = {
