@@ -19,6 +19,9 @@ import { ReportsService } from './reports/reports.service.js';
 import { ImportsRepository } from './imports/imports.repository.js';
 import { importsRoutes } from './imports/imports.routes.js';
 import { ImportsService } from './imports/imports.service.js';
+import { UploadsRepository } from './uploads/uploads.repository.js';
+import { uploadsRoutes } from './uploads/uploads.routes.js';
+import { UploadsService } from './uploads/uploads.service.js';
 import { registerColleges } from './colleges/colleges.module.js';
 import { registerCourses } from './courses/courses.module.js';
 import { registerDepartments } from './departments/departments.module.js';
@@ -48,6 +51,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   const places = new PlacementRepository(db);
   notificationsRoutes(app, new NotificationsService(new NotificationsRepository(db), platform.pubsub), platform.pubsub);
   importsRoutes(app, new ImportsService(db, new ImportsRepository(db), platform.storage, platform.queue, places));
+  uploadsRoutes(app, new UploadsService(db, new UploadsRepository(db), platform.storage));
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));

@@ -59,6 +59,12 @@ beforeAll(async () => {
     payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
   });
   expect(imp.statusCode, imp.body).toBe(202);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(16)]);
+  const upload = await ctx.app.inject({
+    method: 'POST', url: `/api/v1/uploads?entity_type=student&entity_id=${student}`, headers: { ...ownerA.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  });
+  expect(upload.statusCode, upload.body).toBe(201);
   let notification: string | undefined;
   for (let i = 0; i < 100 && (!notification || (await ctx.app.inject({ url: `/api/v1/imports/${imp.json().data.id}`, headers: ownerA.headers })).json().data.status !== 'completed'); i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -78,6 +84,7 @@ beforeAll(async () => {
     reports: report,
     notifications: notification!,
     imports: imp.json().data.id,
+    uploads: upload.json().data.id,
   };
   // A valid body per resource, so a 404 is about the id and not a 422 about the body.
   bodies = {

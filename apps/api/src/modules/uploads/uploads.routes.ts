@@ -1,0 +1,42 @@
+import { ZIdParams, ZPageQuery } from '@bitflow/contracts';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../http/app-error.js';
+import { actorOf } from '../../http/auth.js';
+import { ok, paginated } from '../../http/envelope.js';
+import type { UploadsService } from './uploads.service.js';
+
+type Id = { id: string };
+const MAX_BYTES = 10 * 1024 * 1024;
+const ZTarget = z.object({ entity_type: z.enum(['student', 'faculty']), entity_id: z.uuid() }).strict();
+
+// Photos and documents attached to students and faculty. 20 uploads per hour per user (the seed).
+export function uploadsRoutes(app: FastifyInstance, s: UploadsService) {
+  app.post('/api/v1/uploads', { config: { permission: 'uploads.create', rateLimit: { max: 20, timeWindow: 3_600_000 } }, schema: { querystring: ZTarget } }, async (req, reply) => {
+    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in a field named "file".');
+    const file = await req.file({ limits: { fileSize: MAX_BYTES } });
+    if (!file || file.fieldname !== 'file') throw AppError.validation({ file: ['Attach a file in the field "file".'] });
+    const buf = await file.toBuffer();
+    if (buf.length === 0) throw AppError.validation({ file: ['The file is empty.'] });
+    reply.status(201);
+    return ok(await s.upload(actorOf(req), req.query as z.infer<typeof ZTarget>, buf, file.filename, req.meta), 'File uploaded.');
+  });
+  app.get('/api/v1/uploads', { config: { permission: 'uploads.view' }, schema: { querystring: ZPageQuery.omit({ q: true }).extend({ entity_type: z.enum(['student', 'faculty']).optional(), entity_id: z.uuid().optional() }).strict() } }, async (req) => {
+    const q = req.query as { page: number; per_page: number; entity_type?: string; entity_id?: string };
+    const { items, total } = await s.list(actorOf(req), q);
+    return paginated(items, total, q.page, q.per_page);
+  });
+  app.get('/api/v1/uploads/:id', { config: { permission: 'uploads.view' }, schema: { params: ZIdParams } }, async (req) => ok(await s.get(actorOf(req), (req.params as Id).id)));
+  app.get('/api/v1/uploads/:id/download', { config: { permission: 'uploads.view' }, schema: { params: ZIdParams } }, async (req, reply) => {
+    const { file, stream } = await s.download(actorOf(req), (req.params as Id).id);
+    reply
+      .header('Content-Type', file.mime_type)
+      .header('Content-Length', String(file.size))
+      .header('Content-Disposition', `attachment; filename="${file.original_name.replace(/"/g, '')}"`);
+    return reply.send(stream);
+  });
+  app.delete('/api/v1/uploads/:id', { config: { permission: 'uploads.delete' }, schema: { params: ZIdParams } }, async (req) => {
+    await s.delete(actorOf(req), (req.params as Id).id, req.meta);
+    return ok(null, 'File deleted.');
+  });
+}

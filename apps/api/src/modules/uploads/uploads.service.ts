@@ -1,0 +1,80 @@
+import type { Kysely, Selectable } from 'kysely';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { toIso } from '../../db/time.js';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../http/app-error.js';
+import type { Actor, RequestMeta } from '../../http/actor.js';
+import type { Storage } from '../../platform/storage.js';
+import { auditAction } from '../audit/audit-actor.js';
+import type { UploadsRepository } from './uploads.repository.js';
+
+// Files are typed by their first bytes, not by what the client claims: a renamed executable is
+// refused even if it says image/png.
+const SIGNATURES: { mime: string; ext: string; magic: number[] }[] = [
+  { mime: 'image/png', ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { mime: 'image/jpeg', ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
+  { mime: 'application/pdf', ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
+  { mime: 'image/webp', ext: 'webp', magic: [0x52, 0x49, 0x46, 0x46] },
+];
+
+export const sniff = (buf: Buffer) => SIGNATURES.find((s) => s.magic.every((b, i) => buf[i] === b));
+
+export function presentFile(f: Selectable<DB['files']>) {
+  return {
+    id: f.id, university_id: f.university_id, entity_type: f.entity_type, entity_id: f.entity_id, original_name: f.original_name,
+    mime_type: f.mime_type, size: Number(f.size), checksum: f.checksum, uploaded_by: f.uploaded_by, created_at: toIso(f.created_at),
+    download_url: `/api/v1/uploads/${f.id}/download`,
+  };
+}
+
+export class UploadsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly repo: UploadsRepository,
+    private readonly storage: Storage,
+  ) {}
+
+  async upload(actor: Actor, q: { entity_type: 'student' | 'faculty'; entity_id: string }, buf: Buffer, filename: string, meta: RequestMeta) {
+    const owner = await this.repo.owner(actor.scope, q.entity_type, q.entity_id);
+    if (!owner) throw AppError.validation({ entity_id: [`The selected ${q.entity_type} does not exist.`] });
+    const type = sniff(buf);
+    if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, WebP images and PDF documents can be uploaded.');
+    const id = uuidv7();
+    const key = `uploads/${owner.university_id}/${id}.${type.ext}`;
+    await this.storage.put(key, buf, type.mime);
+    await this.repo.create({
+      id, university_id: owner.university_id, college_id: owner.college_id, uploaded_by: actor.userId, entity_type: q.entity_type, entity_id: owner.id,
+      original_name: filename.replace(/[^\w.() -]/g, '_').slice(0, 255), mime_type: type.mime, size: buf.length,
+      checksum: createHash('sha256').update(buf).digest('hex'), storage_key: key,
+    });
+    await auditAction(this.db, actor, meta, { action: 'uploads.created', universityId: owner.university_id, entityType: 'file', entityId: id, changes: { entity_type: q.entity_type, entity_id: owner.id, size: buf.length } });
+    return this.get(actor, id);
+  }
+
+  private async row(actor: Actor, id: string) {
+    const f = await this.repo.get(actor.scope, id);
+    if (!f) throw AppError.notFound('File');
+    return f;
+  }
+
+  async get(actor: Actor, id: string) {
+    return presentFile(await this.row(actor, id));
+  }
+
+  async list(actor: Actor, q: { page: number; per_page: number; entity_type?: string; entity_id?: string }) {
+    const { items, total } = await this.repo.list(actor.scope, q);
+    return { items: items.map(presentFile), total };
+  }
+
+  async download(actor: Actor, id: string) {
+    const f = await this.row(actor, id);
+    return { file: f, stream: await this.storage.get(f.storage_key) };
+  }
+
+  async delete(actor: Actor, id: string, meta: RequestMeta) {
+    const f = await this.row(actor, id);
+    await this.repo.softDelete(actor.scope, id);
+    await auditAction(this.db, actor, meta, { action: 'uploads.deleted', universityId: f.university_id, entityType: 'file', entityId: id });
+  }
+}
