@@ -32,3 +32,19 @@ export type GenerateReportRequest = z.infer<typeof ZGenerateReportRequest>;
 export const ZReportListQuery = ZPageQuery.extend({ status: z.enum(['generating', 'completed', 'failed']).optional(), type: z.enum(REPORT_TYPES).optional() }).strict();
 
 export const ZNotificationListQuery = ZPageQuery.extend({ unread: z.enum(['true', 'false']).optional() }).strict();
+
+// Scheduled reports: a cron expression in a timezone, e-mailed to recipients.
+export const ZCreateScheduledReportRequest = z
+  .object({
+    name: z.string().trim().min(1, 'This field is required.').max(200),
+    type: z.enum(REPORT_TYPES),
+    format: z.enum(['pdf', 'csv']).default('pdf'),
+    parameters: ZReportParameters.default({}),
+    cron: z.string().trim().min(9).max(100),
+    timezone: z.string().trim().max(64).default('UTC'),
+    recipients: z.array(z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address.'))).min(1, 'Add at least one recipient.').max(50),
+    university_id: z.uuid().optional(),
+  })
+  .strict();
+export type CreateScheduledReportRequest = z.infer<typeof ZCreateScheduledReportRequest>;
+export const ZUpdateScheduledReportRequest = ZCreateScheduledReportRequest.omit({ university_id: true, type: true }).partial().strict();

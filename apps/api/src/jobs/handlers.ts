@@ -1,4 +1,5 @@
 import type { Platform } from '../platform/index.js';
+import { mailScheduledReport, startScheduler } from './scheduler.js';
 import type { JobHandlers } from '../platform/queue.js';
 import { NotificationsRepository } from '../modules/notifications/notifications.repository.js';
 import { NotificationsService } from '../modules/notifications/notifications.service.js';
@@ -15,7 +16,8 @@ export function jobHandlers(platform: Platform): JobHandlers {
   const reports = new ReportsRepository(db);
   const imports = new ImportsRepository(db);
   return {
-    'report.generate': (p, attempt) => generateReport({ repo: reports, storage: platform.storage, notifications }, p.report_id, attempt),
+    'report.generate': (p, attempt) =>
+      generateReport({ repo: reports, storage: platform.storage, notifications, onCompleted: (id) => mailScheduledReport(platform, id) }, p.report_id, attempt),
     'import.process': async (p, attempt) => {
       try {
         await processImport({ repo: imports, storage: platform.storage, cipher: platform.cipher, notifications }, p.import_id);
@@ -37,7 +39,8 @@ export async function recoverInterruptedJobs(platform: Platform) {
   return pending.length + imports.length;
 }
 
-export async function startWorker(platform: Platform) {
+export async function startWorker(platform: Platform, opts: { scheduler?: boolean } = {}) {
   platform.queue.startWorker(jobHandlers(platform), platform.config.workerConcurrency);
+  if (opts.scheduler !== false) startScheduler(platform);
   await recoverInterruptedJobs(platform);
 }

@@ -22,6 +22,9 @@ import { ImportsService } from './imports/imports.service.js';
 import { UploadsRepository } from './uploads/uploads.repository.js';
 import { uploadsRoutes } from './uploads/uploads.routes.js';
 import { UploadsService } from './uploads/uploads.service.js';
+import { ScheduledReportsRepository } from './scheduled-reports/scheduled-reports.repository.js';
+import { scheduledReportsRoutes } from './scheduled-reports/scheduled-reports.routes.js';
+import { ScheduledReportsService } from './scheduled-reports/scheduled-reports.service.js';
 import { registerColleges } from './colleges/colleges.module.js';
 import { registerCourses } from './courses/courses.module.js';
 import { registerDepartments } from './departments/departments.module.js';
@@ -52,6 +55,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   notificationsRoutes(app, new NotificationsService(new NotificationsRepository(db), platform.pubsub), platform.pubsub);
   importsRoutes(app, new ImportsService(db, new ImportsRepository(db), platform.storage, platform.queue, places));
   uploadsRoutes(app, new UploadsService(db, new UploadsRepository(db), platform.storage));
+  scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));

@@ -84,7 +84,7 @@ export async function createTestContext(
   beforeReady?.(app);
   await app.ready();
   // Jobs run in the test process on both backends (in-memory queue, or a BullMQ worker on Redis).
-  await startWorker(platform);
+  await startWorker(platform, { scheduler: false });
   return {
     app,
     platform,

@@ -65,6 +65,7 @@ beforeAll(async () => {
     payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]),
   });
   expect(upload.statusCode, upload.body).toBe(201);
+  const schedule = await post('/api/v1/scheduled-reports', { name: 'A weekly', type: 'student_roster', cron: '0 7 * * 1', recipients: ['a@example.test'] });
   let notification: string | undefined;
   for (let i = 0; i < 100 && (!notification || (await ctx.app.inject({ url: `/api/v1/imports/${imp.json().data.id}`, headers: ownerA.headers })).json().data.status !== 'completed'); i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -85,6 +86,7 @@ beforeAll(async () => {
     notifications: notification!,
     imports: imp.json().data.id,
     uploads: upload.json().data.id,
+    'scheduled-reports': schedule,
   };
   // A valid body per resource, so a 404 is about the id and not a 422 about the body.
   bodies = {
@@ -97,6 +99,7 @@ beforeAll(async () => {
     students: { first_name: 'Renamed' },
     faculty: { first_name: 'Renamed' },
     enrollments: { grade: 'A' },
+    'scheduled-reports': { name: 'Renamed by B' },
   };
   bodiesByRoute = {
     'POST /api/v1/students/:id/enrollments': { course_id: course },

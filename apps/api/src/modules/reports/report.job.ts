@@ -11,7 +11,15 @@ export const MAX_ATTEMPTS = 3;
 // The `report.generate` processor. Safe to run again after a crash: it works only on a report still
 // `generating`, writes to a key derived from the report id (a rerun overwrites, never duplicates),
 // and completes with a conditional update, so the visible effect happens once.
-export async function generateReport(deps: { repo: ReportsRepository; storage: Storage; notifications: NotificationsService }, reportId: string, attempt: number) {
+export interface ReportJobDeps {
+  repo: ReportsRepository;
+  storage: Storage;
+  notifications: NotificationsService;
+  /** Runs once when a report completes (scheduled reports e-mail their recipients here). */
+  onCompleted?: (reportId: string) => Promise<void>;
+}
+
+export async function generateReport(deps: ReportJobDeps, reportId: string, attempt: number) {
   const report = await deps.repo.byId(reportId);
   if (!report || report.status !== 'generating') return;
   const def = REPORTS[report.type as ReportType];
@@ -40,7 +48,9 @@ export async function generateReport(deps: { repo: ReportsRepository; storage: S
       writer.end();
     }
     const { size } = await stored;
-    if ((await deps.repo.complete(report.id, { storageKey: key, size, rows })) && report.requested_by) {
+    const completed = await deps.repo.complete(report.id, { storageKey: key, size, rows });
+    if (completed) await deps.onCompleted?.(report.id);
+    if (completed && report.requested_by) {
       await deps.notifications.notify({
         userIds: [report.requested_by], universityId: report.university_id, type: 'report.ready',
         title: `${def.title} is ready`, body: `${rows} rows, ${report.format.toUpperCase()}.`, data: { report_id: report.id },

@@ -15,12 +15,12 @@ const PAGE = 1000;
 export class ReportsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async create(r: { universityId: string | null; collegeId: string | null; requestedBy: string; type: string; format: string; parameters: ReportParameters }) {
+  async create(r: { universityId: string | null; collegeId: string | null; requestedBy: string | null; type: string; format: string; parameters: ReportParameters; scheduledReportId?: string }) {
     const id = uuidv7();
     const now = nowDb();
     await this.db
       .insertInto('reports')
-      .values({ id, university_id: r.universityId, college_id: r.collegeId, requested_by: r.requestedBy, type: r.type, format: r.format, parameters: JSON.stringify(r.parameters), status: 'generating', created_at: now, updated_at: now })
+      .values({ id, university_id: r.universityId, college_id: r.collegeId, requested_by: r.requestedBy, type: r.type, format: r.format, parameters: JSON.stringify(r.parameters), status: 'generating', scheduled_report_id: r.scheduledReportId ?? null, created_at: now, updated_at: now })
       .execute();
     return id;
   }

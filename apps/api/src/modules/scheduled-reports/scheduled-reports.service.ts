@@ -1,0 +1,85 @@
+import type { CreateScheduledReportRequest } from '@bitflow/contracts';
+import type { Kysely, Selectable } from 'kysely';
+import { toDbTime, toIso } from '../../db/time.js';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../http/app-error.js';
+import type { Actor, RequestMeta } from '../../http/actor.js';
+import { auditAction } from '../audit/audit-actor.js';
+import { presentReport } from '../reports/reports.service.js';
+import { universityFor } from '../shared/placement.js';
+import type { PlacementRepository } from '../shared/placement.repository.js';
+import { nextRun } from './schedule.js';
+import type { ScheduledReportsRepository } from './scheduled-reports.repository.js';
+
+type Row = Selectable<DB['scheduled_reports']>;
+
+const present = (r: Row) => ({
+  id: r.id, university_id: r.university_id, name: r.name, type: r.type, format: r.format, parameters: JSON.parse(r.parameters ?? '{}') as unknown,
+  cron: r.cron, timezone: r.timezone, recipients: JSON.parse(r.recipients) as string[], status: r.status,
+  next_run_at: toIso(r.next_run_at), last_run_at: toIso(r.last_run_at), created_by: r.created_by, created_at: toIso(r.created_at), updated_at: toIso(r.updated_at),
+});
+
+export class ScheduledReportsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly repo: ScheduledReportsRepository,
+    private readonly places: PlacementRepository,
+  ) {}
+
+  async create(actor: Actor, b: CreateScheduledReportRequest, meta: RequestMeta) {
+    const universityId = b.type === 'platform_usage' ? null : await universityFor(this.places, actor, b.university_id);
+    if (b.type === 'platform_usage' && actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
+    const next = nextRun(b.cron, b.timezone);
+    const id = await this.repo.create({
+      university_id: universityId, college_id: actor.scope.level === 'college' ? (actor.scope.collegeIds[0] ?? null) : null, created_by: actor.userId,
+      name: b.name, type: b.type, format: b.format, parameters: JSON.stringify(b.parameters), cron: b.cron, timezone: b.timezone,
+      recipients: JSON.stringify(b.recipients), status: 'active', next_run_at: toDbTime(next),
+    });
+    await auditAction(this.db, actor, meta, { action: 'scheduled_reports.created', universityId, entityType: 'scheduled_report', entityId: id, changes: { ...b } });
+    return this.get(actor, id);
+  }
+
+  private async row(actor: Actor, id: string) {
+    const r = await this.repo.get(actor.scope, id);
+    if (!r) throw AppError.notFound('Scheduled report');
+    return r;
+  }
+
+  async get(actor: Actor, id: string) {
+    const r = await this.row(actor, id);
+    return { ...present(r), runs: (await this.repo.runs(id)).map(presentReport) };
+  }
+
+  async list(actor: Actor, q: { page: number; per_page: number }) {
+    const { items, total } = await this.repo.list(actor.scope, q);
+    return { items: items.map(present), total };
+  }
+
+  async update(actor: Actor, id: string, b: Partial<CreateScheduledReportRequest>, meta: RequestMeta) {
+    const r = await this.row(actor, id);
+    const cron = b.cron ?? r.cron;
+    const timezone = b.timezone ?? r.timezone;
+    const patch: Record<string, unknown> = {};
+    for (const k of ['name', 'format', 'cron', 'timezone'] as const) if (b[k] !== undefined) patch[k] = b[k];
+    if (b.parameters) patch.parameters = JSON.stringify(b.parameters);
+    if (b.recipients) patch.recipients = JSON.stringify(b.recipients);
+    if (b.cron || b.timezone) patch.next_run_at = toDbTime(nextRun(cron, timezone));
+    await this.repo.update(actor.scope, id, patch);
+    await auditAction(this.db, actor, meta, { action: 'scheduled_reports.updated', universityId: r.university_id, entityType: 'scheduled_report', entityId: id, changes: { ...b } });
+    return this.get(actor, id);
+  }
+
+  async setStatus(actor: Actor, id: string, status: 'active' | 'paused', meta: RequestMeta) {
+    const r = await this.row(actor, id);
+    // Resuming starts from now: no burst of missed runs.
+    await this.repo.update(actor.scope, id, { status, ...(status === 'active' ? { next_run_at: toDbTime(nextRun(r.cron, r.timezone)) } : {}) });
+    await auditAction(this.db, actor, meta, { action: `scheduled_reports.${status === 'active' ? 'resumed' : 'paused'}`, universityId: r.university_id, entityType: 'scheduled_report', entityId: id });
+    return this.get(actor, id);
+  }
+
+  async delete(actor: Actor, id: string, meta: RequestMeta) {
+    const r = await this.row(actor, id);
+    await this.repo.update(actor.scope, id, { deleted_at: toDbTime(new Date()) });
+    await auditAction(this.db, actor, meta, { action: 'scheduled_reports.deleted', universityId: r.university_id, entityType: 'scheduled_report', entityId: id });
+  }
+}
