@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.js';
+import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { IdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { registerRateLimit } from './http/rate-limit.js';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerSecurity(app, config);
 
   await registerOpenApi(app);
+  await registerMetrics(app, platform);
   await healthRoutes(app, platform);
   await registerRateLimit(app, platform);
   // One file per request, 20 MB at most (larger → 413 in the envelope).

@@ -33,6 +33,7 @@ export const ZEnv = z.object({
   BITFLOW_OWNER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MIGRATE_ON_START: bool.default(true),
   WORKER_IN_PROCESS: bool.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   JWT_KEYS_DIR: z.string().optional(),
   JWT_ACTIVE_KID: z.string().regex(/^[\w-]{1,64}$/, 'must be the file name (without .pem) of a key in JWT_KEYS_DIR').optional(),
@@ -79,6 +80,7 @@ export interface Config {
   /** Run job processors inside the API process (the embedded default) instead of `npm run worker`. */
   workerInProcess: boolean;
   workerConcurrency: number;
+  metricsToken?: string;
   jwt: {
     keysDir: string;
     activeKid?: string;
@@ -141,6 +143,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     migrateOnStart: e.MIGRATE_ON_START,
     workerInProcess: e.WORKER_IN_PROCESS ?? mode === 'embedded',
     workerConcurrency: e.WORKER_CONCURRENCY,
+    metricsToken: e.METRICS_TOKEN,
     encryptionKeys,
     jwt: {
       // Embedded: generated on first start. Production: mount the same PEM files on every node.

@@ -39,8 +39,28 @@ export async function recoverInterruptedJobs(platform: Platform) {
   return pending.length + imports.length;
 }
 
+/** Wraps every processor to record its duration and outcome. */
+function instrumented(platform: Platform, handlers: JobHandlers): JobHandlers {
+  const out = {} as Record<string, (p: never, a: number) => Promise<void>>;
+  for (const [name, fn] of Object.entries(handlers) as [string, (p: never, a: number) => Promise<void>][]) {
+    out[name] = async (p, a) => {
+      const end = platform.metrics.jobDuration.startTimer({ name });
+      try {
+        await fn(p, a);
+        platform.metrics.jobs.inc({ name, outcome: 'completed' });
+      } catch (err) {
+        platform.metrics.jobs.inc({ name, outcome: 'failed' });
+        throw err;
+      } finally {
+        end();
+      }
+    };
+  }
+  return out as unknown as JobHandlers;
+}
+
 export async function startWorker(platform: Platform, opts: { scheduler?: boolean } = {}) {
-  platform.queue.startWorker(jobHandlers(platform), platform.config.workerConcurrency);
+  platform.queue.startWorker(instrumented(platform, jobHandlers(platform)), platform.config.workerConcurrency);
   if (opts.scheduler !== false) startScheduler(platform);
   await recoverInterruptedJobs(platform);
 }

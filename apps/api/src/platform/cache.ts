@@ -94,3 +94,14 @@ export function openCache(redisUrl: string | undefined, keyPrefix = 'bf:'): Cach
   });
   return new RedisCache(redis);
 }
+
+/** Counts hits and misses of every cache read for the cache-hit-ratio metric. */
+export function meteredCache(cache: Cache, metrics: { cache: { inc(labels: { result: string }): void } }): Cache {
+  const get = cache.get.bind(cache);
+  cache.get = async (key: string) => {
+    const v = await get(key);
+    metrics.cache.inc({ result: v === null ? 'miss' : 'hit' });
+    return v;
+  };
+  return cache;
+}

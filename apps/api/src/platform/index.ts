@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
-import { openCache, type Cache } from './cache.js';
+import { meteredCache, openCache, type Cache } from './cache.js';
+import { Metrics } from './metrics.js';
 import { FieldCipher } from './crypto/field-encryption.js';
 import { loadKeyRing, type KeyRing } from './crypto/jwt-keys.js';
 import { openDatabase, type Database_, type DbLogger } from './db.js';
@@ -21,6 +22,7 @@ export interface Platform {
   storage: Storage;
   queue: JobQueue;
   pubsub: PubSub;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -31,8 +33,13 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
     generateIfEmpty: config.mode === 'embedded' || config.env === 'test',
   });
   const encryption = embeddedEncryptionKeys(config);
-  const database = openDatabase(config, opts.dbLog);
-  const cache = openCache(config.redisUrl, config.redisPrefix);
+  const metrics = new Metrics();
+  const database = openDatabase(config, (e) => {
+    metrics.db.observe({ kind: /^\s*select/i.test(e.query.sql) ? 'read' : 'write' }, e.queryDurationMillis / 1000);
+    if (e.level === 'error') metrics.dbErrors.inc();
+    opts.dbLog?.(e);
+  });
+  const cache = meteredCache(openCache(config.redisUrl, config.redisPrefix), metrics);
   const mailer = openMailer(config);
   const storage = openStorage(config);
   const queue = openQueue(config.redisUrl, config.redisPrefix);
@@ -46,6 +53,7 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
     storage,
     queue,
     pubsub,
+    metrics,
     cipher: new FieldCipher(encryption.keys, encryption.activeId),
     async close() {
       // Finish in-flight jobs before the connections they need go away.

@@ -1,0 +1,23 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../platform/index.js';
+
+// GET /metrics for Prometheus, behind a bearer token (METRICS_TOKEN); without one it is not served.
+export async function registerMetrics(app: FastifyInstance, platform: Platform) {
+  const { metrics, config } = platform;
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  if (!config.metricsToken) return;
+  const expected = Buffer.from(`Bearer ${config.metricsToken}`);
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return reply.status(401).send({ success: false, message: 'Unauthenticated.' });
+    }
+    const counts = await platform.queue.counts().catch(() => ({}) as Record<string, number>);
+    for (const [state, n] of Object.entries(counts)) metrics.queue.set({ state }, n);
+    reply.header('Content-Type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}
