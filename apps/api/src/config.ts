@@ -35,6 +35,8 @@ export const ZEnv = z.object({
   WORKER_IN_PROCESS: bool.optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  // How long a worker's claim on a job lasts; a crashed worker's job is retried after about this.
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   JWT_KEYS_DIR: z.string().optional(),
   JWT_ACTIVE_KID: z.string().regex(/^[\w-]{1,64}$/, 'must be the file name (without .pem) of a key in JWT_KEYS_DIR').optional(),
   JWT_ISSUER: z.string().default('bitflow-owner-portal'),
@@ -80,6 +82,7 @@ export interface Config {
   /** Run job processors inside the API process (the embedded default) instead of `npm run worker`. */
   workerInProcess: boolean;
   workerConcurrency: number;
+  workerLockMs: number;
   metricsToken?: string;
   jwt: {
     keysDir: string;
@@ -143,6 +146,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     migrateOnStart: e.MIGRATE_ON_START,
     workerInProcess: e.WORKER_IN_PROCESS ?? mode === 'embedded',
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLockMs: e.WORKER_LOCK_MS,
     metricsToken: e.METRICS_TOKEN,
     encryptionKeys,
     jwt: {

@@ -42,7 +42,7 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
   const cache = meteredCache(openCache(config.redisUrl, config.redisPrefix), metrics);
   const mailer = openMailer(config);
   const storage = openStorage(config);
-  const queue = openQueue(config.redisUrl, config.redisPrefix);
+  const queue = openQueue(config.redisUrl, config.redisPrefix, config.workerLockMs);
   const pubsub = openPubSub(config.redisUrl, config.redisPrefix);
   return {
     config,

@@ -109,6 +109,7 @@ export class BullQueue implements JobQueue {
   constructor(
     private readonly connection: ConnectionOptions,
     private readonly prefix: string,
+    private readonly lockMs = 30_000,
   ) {
     this.queue = new Queue('jobs', { connection, prefix: `${prefix}bull` });
   }
@@ -132,7 +133,7 @@ export class BullQueue implements JobQueue {
         await (handlers[job.name as JobName] as (p: unknown, a: number) => Promise<void>)(payload, job.attemptsMade + 1);
       },
       // A crashed worker's job is picked up again after the lock expires (stalled-job recovery).
-      { connection: this.connection, prefix: `${this.prefix}bull`, concurrency, lockDuration: 30_000 },
+      { connection: this.connection, prefix: `${this.prefix}bull`, concurrency, lockDuration: this.lockMs, stalledInterval: this.lockMs },
     );
     this.worker.on('error', () => undefined);
   }
@@ -150,11 +151,12 @@ export class BullQueue implements JobQueue {
   }
 }
 
-export function openQueue(redisUrl: string | undefined, prefix: string): JobQueue {
+export function openQueue(redisUrl: string | undefined, prefix: string, lockMs?: number): JobQueue {
   if (!redisUrl) return new MemoryQueue();
   const u = new URL(redisUrl);
   return new BullQueue(
     { host: u.hostname, port: Number(u.port || 6379), password: u.password || undefined, username: u.username || undefined, db: Number(u.pathname.slice(1) || 0), tls: u.protocol === 'rediss:' ? {} : undefined, maxRetriesPerRequest: null },
     prefix,
+    lockMs,
   );
 }

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { syncCatalogue } from '../../src/db/seed/catalogue.js';
+import { nowDb } from '../../src/db/time.js';
+import { startWorker } from '../../src/jobs/handlers.js';
+import { ReportsRepository } from '../../src/modules/reports/reports.repository.js';
+import { openPlatform, type Platform } from '../../src/platform/index.js';
+import { backend, createTestDatabase } from '../helpers/context.js';
+import { createUniversity, createUser } from '../helpers/factories.js';
+
+// A job survives a worker crash and has its visible effect exactly once. On MariaDB + Redis a real
+// worker process is killed with SIGKILL in the middle of a large report; on the embedded default the
+// in-process queue loses its jobs on a crash, and the next start recovers them from the rows.
+
+async function setup(extraEnv: Record<string, string> = {}) {
+  const t = await createTestDatabase({ WORKER_LOCK_MS: '2000', ...extraEnv });
+  const platform = await openPlatform(t.config);
+  await migrateToLatest(platform.database.db);
+  await syncCatalogue(platform.database.db);
+  const uni = await createUniversity(platform.database.db);
+  const user = await createUser(platform.database.db, { role: 'university_owner', universityId: uni.id });
+  return { ...t, platform, uni, user };
+}
+
+async function bulkStudents(platform: Platform, uni: { id: string; collegeId: string; departmentId: string }, n: number) {
+  for (let i = 0; i < n; i += 2000) {
+    const rows = Array.from({ length: Math.min(2000, n - i) }, (_, j) => ({
+      id: uuidv7(), university_id: uni.id, college_id: uni.collegeId, department_id: uni.departmentId, admission_number: `K-${i + j}`,
+      first_name: `F${i + j}`, last_name: `L${i + j}`, created_at: nowDb(), updated_at: nowDb(),
+    }));
+    await platform.database.db.insertInto('students').values(rows).execute();
+  }
+}
+
+const waitFor = async (what: string, fn: () => Promise<boolean>, ms = 60_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe.skipIf(backend !== 'mysql')('worker crash (MariaDB + Redis, real worker process)', () => {
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  let bundle: string;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    ctx = await setup();
+    bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bf-worker-')), 'worker.mjs');
+    await build({
+      entryPoints: [path.resolve(__dirname, '../../src/worker.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error',
+      plugins: [{ name: 'ext', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@bitflow/') ? undefined : { path: a.path, external: true })) }],
+      nodePaths: [path.resolve(__dirname, '../../../../node_modules')],
+    });
+    fs.symlinkSync(path.resolve(__dirname, '../../../../node_modules'), path.join(path.dirname(bundle), 'node_modules'));
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await ctx.platform.close();
+    await ctx.drop();
+  });
+
+  const startChild = () => {
+    const child = spawn(process.execPath, [bundle], {
+      env: {
+        ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: ctx.config.dataDir, DATABASE_URL: ctx.config.database.url, REDIS_URL: ctx.config.redisUrl,
+        REDIS_PREFIX: ctx.config.redisPrefix, ENCRYPTION_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`, JWT_KEYS_DIR: ctx.config.jwt.keysDir,
+        WORKER_LOCK_MS: '2000', BITFLOW_DEMO: 'false',
+      },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    return child;
+  };
+
+  it('finishes a report once after the worker is killed mid-job', async () => {
+    await bulkStudents(ctx.platform, ctx.uni, 40_000);
+    const repo = new ReportsRepository(ctx.platform.database.db);
+    const id = await repo.create({ universityId: ctx.uni.id, collegeId: null, requestedBy: ctx.user.id, type: 'student_roster', format: 'pdf', parameters: {} });
+    await ctx.platform.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` });
+    const first = startChild();
+    await waitFor('the job to become active', async () => ((await ctx.platform.queue.counts()).active ?? 0) > 0);
+    await new Promise((r) => setTimeout(r, 700));
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect((await repo.byId(id))!.status).toBe('generating');
+    startChild();
+    await waitFor('the report to complete', async () => (await repo.byId(id))!.status === 'completed', 90_000);
+    const done = (await repo.byId(id))!;
+    expect(done.row_count).toBe(40_000);
+    const notes = await ctx.platform.database.db.selectFrom('notifications').select('data').where('type', '=', 'report.ready').execute();
+    expect(notes.filter((n) => (n.data ?? '').includes(id))).toHaveLength(1);
+    // The killed worker may leave its half-written temp file behind; the object itself exists once.
+    const files = fs.readdirSync(path.join(ctx.config.dataDir, 'storage/reports', ctx.uni.id)).filter((f) => !f.endsWith('.tmp'));
+    expect(files).toEqual([`${id}.pdf`]);
+  }, 180_000);
+});
+
+describe.skipIf(backend !== 'sqlite')('embedded restart recovery', () => {
+  it('re-queues reports that were generating when the process died', async () => {
+    const ctx = await setup();
+    try {
+      const repo = new ReportsRepository(ctx.platform.database.db);
+      // A report row whose in-memory job died with the previous process.
+      const id = await repo.create({ universityId: ctx.uni.id, collegeId: null, requestedBy: ctx.user.id, type: 'department_statistics', format: 'csv', parameters: {} });
+      // startWorker recovers interrupted rows, as a restarted `npm start` does.
+      await startWorker(ctx.platform, { scheduler: false });
+      await waitFor('recovery', async () => (await repo.byId(id))!.status === 'completed', 20_000);
+    } finally {
+      await ctx.platform.close();
+      await ctx.drop();
+    }
+  });
+});
