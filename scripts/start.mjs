@@ -24,7 +24,10 @@ if (mtime(path.join(root, 'node_modules/.package-lock.json')) < mtime(path.join(
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 const bundle = path.join(root, 'apps/api/dist/server.js');
-if (mtime(bundle) < Math.max(newest(path.join(root, 'apps/api/src')), newest(path.join(root, 'packages/contracts/src')))) {
+const webBuild = path.join(root, 'apps/web/.next/BUILD_ID');
+const sources = Math.max(newest(path.join(root, 'apps/api/src')), newest(path.join(root, 'packages/contracts/src')), newest(path.join(root, 'apps/web/app')), newest(path.join(root, 'apps/web/components')), newest(path.join(root, 'apps/web/lib')));
+if (mtime(bundle) < sources || mtime(webBuild) < sources) {
+  console.log('Building the API and the portal…');
   run('npm', ['run', 'build', '--silent']);
 }
 const child = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });

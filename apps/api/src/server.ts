@@ -1,4 +1,7 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { mountNext } from './web/mount-next.js';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
 import { startWorker } from './jobs/handlers.js';
@@ -11,6 +14,8 @@ async function main() {
   const prepared = await prepareDatabase(platform);
   const app = await buildApp(config, { platform });
   if (config.workerInProcess) await startWorker(platform);
+  const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+  const portal = await mountNext(app, webDir);
   app.addHook('onClose', async () => platform.close());
 
   let closing = false;
@@ -37,7 +42,8 @@ async function main() {
     '',
     `  Bitflow Owner Portal API is running at ${url}`,
     `  Mode: ${config.mode} (${platform.database.dialect}, cache: ${platform.cache.kind})`,
-    `  Health: ${url}/up`,
+    `  Health: ${url}/up   API docs: ${url}/docs`,
+    portal ? `  Portal: ${url}/login` : '  Portal: not built (npm run build builds it)',
   ];
   if (prepared.demoAccounts.length) {
     lines.push('', '  Demo sign-in (password for all: ' + prepared.demoPassword + '):');

@@ -17,11 +17,17 @@ export const REFRESH_COOKIE = 'bf_refresh';
 
 export async function authRoutes(app: FastifyInstance, { auth, config }: { auth: AuthService; config: Config }) {
   const cookiePath = '/api/v1/auth';
-  const setRefreshCookie = (reply: FastifyReply, t: TokenResponse) =>
-    reply.setCookie(REFRESH_COOKIE, t.refresh_token, {
-      httpOnly: true, secure: true, sameSite: 'strict', path: cookiePath, maxAge: config.jwt.refreshTtlDays * 86_400,
-    });
-  const clearRefreshCookie = (reply: FastifyReply) => reply.clearCookie(REFRESH_COOKIE, { path: cookiePath });
+  // `bf_session` carries no secret: it only lets the portal's middleware (which cannot see a cookie
+  // scoped to /api/v1/auth) send signed-out visitors to /login without a round trip.
+  const setRefreshCookie = (reply: FastifyReply, t: TokenResponse) => {
+    const opts = { httpOnly: true, secure: true, sameSite: 'strict' as const, maxAge: config.jwt.refreshTtlDays * 86_400 };
+    reply.setCookie(REFRESH_COOKIE, t.refresh_token, { ...opts, path: cookiePath });
+    reply.setCookie('bf_session', '1', { ...opts, path: '/' });
+  };
+  const clearRefreshCookie = (reply: FastifyReply) => {
+    reply.clearCookie(REFRESH_COOKIE, { path: cookiePath });
+    reply.clearCookie('bf_session', { path: '/' });
+  };
   const pub = { public: true };
 
   app.post('/api/v1/auth/login', { config: pub, schema: { body: ZLoginRequest } }, async (req, reply) => {
