@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
-// Table types for Kysely, matching src/db/migrations (a test compares them with the live schema).
+// Table types for Kysely, written by hand to match src/db/migrations (keep them in step when a
+// migration changes a table; the integration suites exercise every table on both dialects).
 // Timestamps are 'YYYY-MM-DD HH:MM:SS.mmm' UTC strings on both dialects (see db/time.ts).
 
 type Ts = string;

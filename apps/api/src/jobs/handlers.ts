@@ -12,15 +12,15 @@ import { ReportsRepository } from '../modules/reports/reports.repository.js';
 // and, in the embedded default, by the API process itself.
 export function jobHandlers(platform: Platform): JobHandlers {
   const db = platform.database.db;
-  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub);
+  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mailer);
   const reports = new ReportsRepository(db);
   const imports = new ImportsRepository(db);
   return {
     'report.generate': (p, attempt) =>
-      generateReport({ repo: reports, storage: platform.storage, notifications, onCompleted: (id) => mailScheduledReport(platform, id) }, p.report_id, attempt),
+      generateReport({ repo: reports, storage: platform.storage, notifications, portalUrl: platform.config.publicUrl, onCompleted: (id) => mailScheduledReport(platform, id) }, p.report_id, attempt),
     'import.process': async (p, attempt) => {
       try {
-        await processImport({ repo: imports, storage: platform.storage, cipher: platform.cipher, notifications }, p.import_id);
+        await processImport({ repo: imports, storage: platform.storage, cipher: platform.cipher, notifications, portalUrl: platform.config.publicUrl }, p.import_id);
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS) await imports.progress(p.import_id, { status: 'failed', error: err instanceof Error ? err.message.slice(0, 1000) : 'Import failed' });
         throw err;

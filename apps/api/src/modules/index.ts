@@ -48,11 +48,13 @@ import { UsersService } from './users/users.service.js';
 export async function registerModules(app: FastifyInstance, platform: Platform, auth: AuthService) {
   const db = platform.database.db;
   const roles = new RolesRepository(db);
+  const places = new PlacementRepository(db);
+  const lists = new ListCache(platform.cache);
+  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mailer);
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
   auditRoutes(app, new AuditRepository(db));
-  const places = new PlacementRepository(db);
-  notificationsRoutes(app, new NotificationsService(new NotificationsRepository(db), platform.pubsub), platform.pubsub);
+  notificationsRoutes(app, notifications, platform.pubsub);
   importsRoutes(app, new ImportsService(db, new ImportsRepository(db), platform.storage, platform.queue, places));
   uploadsRoutes(app, new UploadsService(db, new UploadsRepository(db), platform.storage));
   scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));
@@ -60,16 +62,15 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));
   consoleRoutes(app, new ConsoleRepository(db), platform);
-  const lists = new ListCache(platform.cache);
-  registerUniversities(app, db, auth.actors, lists);
+  registerUniversities(app, db, auth.actors, lists, notifications);
   registerColleges(app, db, lists);
   registerDepartments(app, db, lists);
   registerCourses(app, db, lists);
   registerStudents(app, db, platform.cipher, lists);
   registerFaculty(app, db, platform.cipher, lists);
-  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), places, lists));
+  enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), places, lists, notifications));
   await usersRoutes(
     app,
-    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config }),
+    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config, notifications }),
   );
 }

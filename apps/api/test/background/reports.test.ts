@@ -118,3 +118,26 @@ describe('notifications', () => {
     controller.abort();
   });
 });
+
+describe('domain events', () => {
+  it('notify the right people: enrolment → enrolment staff of that college; invitation → user managers; and e-mail the report requester', async () => {
+    const db = ctx.platform.database.db;
+    const adminEng = (await db.selectFrom('users').select('id').where('email', '=', 'admin.eng@northbridge.demo').executeTakeFirstOrThrow()).id;
+    const adminBus = (await db.selectFrom('users').select('id').where('email', '=', 'admin.bus@northbridge.demo').executeTakeFirstOrThrow()).id;
+    const course = (await ctx.app.inject({ url: '/api/v1/courses?q=CS101', headers: bearer(owner) })).json().data.items[0];
+    const student = (await ctx.app.inject({ method: 'POST', url: '/api/v1/students', headers: bearer(owner), payload: { department_id: course.department_id, admission_number: 'EVT-1', first_name: 'Eve', last_name: 'Vent' } })).json().data;
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/students/${student.id}/enrollments`, headers: bearer(owner), payload: { course_id: course.id } })).statusCode).toBe(201);
+    const enrolNotes = await db.selectFrom('notifications').select('user_id').where('type', '=', 'enrollment.created').execute();
+    expect(enrolNotes.map((n) => n.user_id)).toContain(adminEng);
+    expect(enrolNotes.map((n) => n.user_id)).not.toContain(adminBus);
+
+    await ctx.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(owner), payload: { name: 'Invitee', email: 'invitee@example.test', roles: ['viewer'] } });
+    const invited = await db.selectFrom('notifications').select('user_id').where('type', '=', 'user.invited').execute();
+    expect(invited.length).toBeGreaterThan(0);
+
+    const outbox = ctx.config.mail.outboxDir;
+    const mails = fs.readdirSync(outbox).filter((f) => f.includes('owner@northbridge.demo'));
+    const texts = mails.map((f) => fs.readFileSync(path.join(outbox, f), 'utf8'));
+    expect(texts.some((t) => t.includes('Your report is ready'))).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '../../platform/crypto/password.js'
 import { checkPasswordPolicy } from '../../platform/crypto/password-policy.js';
 import { hashToken, newOpaqueToken } from '../../platform/crypto/tokens.js';
 import { hashRecoveryCode, verifyTotp } from '../../platform/crypto/totp.js';
-import { escapeHtml } from '../../platform/html.js';
+import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Mailer } from '../../platform/mail.js';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
 import type { AuthRepository } from './auth.repository.js';
@@ -205,12 +205,7 @@ export class AuthService {
     const token = newOpaqueToken();
     await this.d.repo.createUserToken(user.id, 'reset', hashToken(token), new Date(Date.now() + 3_600_000));
     const link = `${this.d.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    await this.d.mailer.send({
-      to: user.email,
-      subject: 'Reset your Bitflow password',
-      text: `Hello ${user.name},\n\nUse this link within one hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this e-mail.`,
-      html: `<p>Hello ${escapeHtml(user.name)},</p><p>Use this link within one hour to choose a new password:</p><p><a href="${escapeHtml(link)}">Reset password</a></p><p>If you did not ask for this, ignore this e-mail.</p>`,
-    });
+    await this.d.mailer.send(mailTemplates.passwordReset(user.email, user.name, link));
     await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id }, meta);
   }
 

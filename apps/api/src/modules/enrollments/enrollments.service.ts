@@ -4,6 +4,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { ListCache } from '../shared/list-cache.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
 import type { EnrollmentsRepository } from './enrollments.repository.js';
@@ -27,6 +28,7 @@ export class EnrollmentsService {
     private readonly repo: EnrollmentsRepository,
     private readonly places: PlacementRepository,
     private readonly lists: ListCache,
+    private readonly notifications: NotificationsService,
   ) {}
 
   private async student(actor: Actor, id: string) {
@@ -63,6 +65,9 @@ export class EnrollmentsService {
     if (!out.ok && out.reason === 'full') throw AppError.conflict('course_id', 'This course is full.');
     if (!out.ok) throw AppError.conflict('course_id', 'The student is already enrolled in this course for this term.');
     await this.lists.bump(student.university_id); // seats shown in course lists changed
+    await this.notifications.notifyHolders('enrollments.view', student.university_id, course.college_id, actor.userId, {
+      type: 'enrollment.created', title: 'New enrolment', body: `A student enrolled in a course for ${course.term}.`, data: { enrollment_id: out.id, course_id: courseId, student_id: studentId },
+    });
     await auditAction(this.db, actor, meta, { action: 'enrollments.created', universityId: student.university_id, entityType: 'enrollment', entityId: out.id, changes: { student_id: studentId, course_id: courseId, term: course.term } });
     return present((await this.repo.get(actor.scope, out.id))!);
   }

@@ -4,6 +4,7 @@ import { nowDb } from '../../db/time.js';
 import type { Scope } from '../../http/actor.js';
 import { csvLine } from '../../platform/csv.js';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
+import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Storage } from '../../platform/storage.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { encryptPersonal } from '../shared/personal-data.js';
@@ -35,6 +36,7 @@ interface Deps {
   storage: Storage;
   cipher: FieldCipher;
   notifications: NotificationsService;
+  portalUrl: string;
 }
 
 async function readCsv(storage: Storage, key: string) {
@@ -119,7 +121,7 @@ export async function processImport(deps: Deps, importId: string) {
       userIds: [imp.created_by], universityId: imp.university_id, type: 'import.finished',
       title: `${dryRun ? 'Dry run' : 'Import'} of ${entity} finished`,
       body: `${created} new, ${updated} updated, ${errors.length} rows with errors.`, data: { import_id: imp.id },
-    });
+    }, (to) => mailTemplates.importFinished(to, `${dryRun ? 'Dry run' : 'Import'} of ${entity}: ${created} new, ${updated} updated, ${errors.length} rows with errors.`, deps.portalUrl));
   }
 }
 

@@ -47,8 +47,13 @@ export class NotificationsRepository {
     return Number(r.numUpdatedRows);
   }
 
+  async emails(userIds: string[]) {
+    if (!userIds.length) return [];
+    return (await this.db.selectFrom('users').select('email').where('id', 'in', userIds).where('deleted_at', 'is', null).where('status', '=', 'active').execute()).map((r) => r.email);
+  }
+
   /** Users of a scope holding a permission: recipients for "everyone who may see reports" events. */
-  async usersWithPermission(universityId: string | null, permission: string) {
+  async usersWithPermission(universityId: string | null, permission: string, collegeId?: string) {
     let qb = this.db
       .selectFrom('users')
       .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
@@ -60,6 +65,8 @@ export class NotificationsRepository {
       .where('users.deleted_at', 'is', null)
       .where('users.status', '=', 'active');
     qb = universityId ? qb.where('users.university_id', '=', universityId) : qb.where('users.university_id', 'is', null);
+    // College staff hear only about their college; university-wide staff hear about all.
+    if (collegeId) qb = qb.where((eb) => eb.or([eb('users.college_id', 'is', null), eb('users.college_id', '=', collegeId)]));
     return (await qb.execute()).map((r) => r.id);
   }
 }

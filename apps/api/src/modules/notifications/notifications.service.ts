@@ -1,5 +1,6 @@
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
+import type { MailMessage, Mailer } from '../../platform/mail.js';
 import type { PubSub } from '../../platform/pubsub.js';
 import type { NewNotification, NotificationsRepository } from './notifications.repository.js';
 
@@ -15,13 +16,24 @@ export class NotificationsService {
   constructor(
     readonly repo: NotificationsRepository,
     private readonly pubsub: PubSub,
+    private readonly mailer?: Mailer,
   ) {}
 
-  async notify(n: NewNotification) {
+  /** Notifies users in the app, and by e-mail too when `mail` builds the message for an address. */
+  async notify(n: NewNotification, mail?: (to: string) => MailMessage) {
     if (!n.userIds.length) return;
+    if (mail && this.mailer) {
+      for (const to of await this.repo.emails(n.userIds)) await this.mailer.send(mail(to)).catch(() => undefined);
+    }
     const rows = await this.repo.insert(n);
     await Promise.all(
       rows.map((r) => this.pubsub.publish(userChannel(r.user_id), JSON.stringify(presentNotification(r as DB['notifications']))).catch(() => undefined)),
     );
+  }
+
+  /** Everyone in a university (or one college of it) holding a permission, except the actor. */
+  async notifyHolders(permission: string, universityId: string, collegeId: string | undefined, exceptUserId: string | null, n: Omit<NewNotification, 'userIds' | 'universityId'>) {
+    const ids = (await this.repo.usersWithPermission(universityId, permission, collegeId)).filter((id) => id !== exceptUserId);
+    await this.notify({ ...n, userIds: ids, universityId });
   }
 }

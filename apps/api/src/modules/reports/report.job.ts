@@ -1,5 +1,6 @@
 import type { ReportParameters, ReportType } from '@bitflow/contracts';
 import type { Scope } from '../../http/actor.js';
+import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Storage } from '../../platform/storage.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { describeFilters, REPORTS } from './report-definitions.js';
@@ -15,6 +16,7 @@ export interface ReportJobDeps {
   repo: ReportsRepository;
   storage: Storage;
   notifications: NotificationsService;
+  portalUrl: string;
   /** Runs once when a report completes (scheduled reports e-mail their recipients here). */
   onCompleted?: (reportId: string) => Promise<void>;
 }
@@ -54,7 +56,7 @@ export async function generateReport(deps: ReportJobDeps, reportId: string, atte
       await deps.notifications.notify({
         userIds: [report.requested_by], universityId: report.university_id, type: 'report.ready',
         title: `${def.title} is ready`, body: `${rows} rows, ${report.format.toUpperCase()}.`, data: { report_id: report.id },
-      });
+      }, (to) => mailTemplates.reportReady(to, def.title, rows, deps.portalUrl));
     }
   } catch (err) {
     if (attempt >= MAX_ATTEMPTS) {

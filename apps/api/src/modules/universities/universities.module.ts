@@ -9,6 +9,7 @@ import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ActorCache } from '../auth/actor-cache.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
@@ -20,7 +21,7 @@ type Id = { id: string };
 
 // Tenants. Creating, suspending and deleting are God Mode permissions; a university owner sees and
 // updates only their own (the scope of the `universities` table is its own id).
-export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actors: ActorCache, lists: ListCache) {
+export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actors: ActorCache, lists: ListCache, notifications: NotificationsService) {
   const repo = new TenantResourceRepository(db, {
     table: 'universities',
     search: ['name', 'code'],
@@ -52,6 +53,7 @@ export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actor
     const reason = (req.body as { reason: string }).reason;
     await setStatus(row.id, 'suspended', reason);
     await auditAction(db, actor, req.meta, { action: 'universities.suspended', universityId: row.id, entityType: 'university', entityId: row.id, changes: { reason } });
+    await notifications.notifyHolders('universities.update', row.id, undefined, null, { type: 'tenant.suspended', title: 'Your university was suspended', body: reason, data: { university_id: row.id } });
     return ok(await service.get(actor, row.id), 'University suspended. Its users can no longer sign in.');
   });
   app.post('/api/v1/universities/:id/reactivate', { config: { permission: 'universities.suspend' }, schema: { params: ZIdParams } }, async (req) => {

@@ -8,13 +8,14 @@ import type { Actor, RequestMeta } from '../../http/actor.js';
 import { hashPassword } from '../../platform/crypto/password.js';
 import { checkPasswordPolicy } from '../../platform/crypto/password-policy.js';
 import { hashToken, newOpaqueToken } from '../../platform/crypto/tokens.js';
-import { escapeHtml } from '../../platform/html.js';
+import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Mailer } from '../../platform/mail.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
 import { assertCanGrant } from '../roles/grant-rules.js';
 import type { RoleRow, RolesRepository } from '../roles/roles.repository.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { UsersRepository } from './users.repository.js';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
@@ -27,6 +28,7 @@ export interface UsersDeps {
   actors: ActorCache;
   mailer: Mailer;
   config: Config;
+  notifications: NotificationsService;
 }
 
 // Tenant user management. Who may create whom is decided by the scope and the grant rules only.
@@ -100,7 +102,14 @@ export class UsersService {
       if (isUniqueViolation(err)) throw AppError.conflict('email', 'A user with this e-mail already exists.');
       throw err;
     }
-    if (!body.password) await this.sendInvitation(id, body.name, body.email, actor.name);
+    if (!body.password) {
+      await this.sendInvitation(id, body.name, body.email, actor.name);
+      if (universityId) {
+        await this.d.notifications.notifyHolders('users.view', universityId, collegeId ?? undefined, actor.userId, {
+          type: 'user.invited', title: 'User invited', body: `${actor.name} invited ${body.name} (${body.email}).`, data: { user_id: id },
+        });
+      }
+    }
     await auditAction(this.d.db, actor, meta, { action: body.password ? 'users.created' : 'users.invited', universityId, entityType: 'user', entityId: id, changes: { name: body.name, email: body.email, roles: body.roles, college_id: collegeId } });
     return this.get(actor, id);
   }
@@ -109,12 +118,7 @@ export class UsersService {
     const token = newOpaqueToken();
     await this.d.authRepo.createUserToken(userId, 'invite', hashToken(token), new Date(Date.now() + INVITE_TTL_MS));
     const link = `${this.d.config.publicUrl}/register?token=${encodeURIComponent(token)}`;
-    await this.d.mailer.send({
-      to: email,
-      subject: 'You are invited to the Bitflow Owner Portal',
-      text: `Hello ${name},\n\n${inviter} invited you to the Bitflow Owner Portal. Set your password within 7 days:\n${link}\n`,
-      html: `<p>Hello ${escapeHtml(name)},</p><p>${escapeHtml(inviter)} invited you to the Bitflow Owner Portal.</p><p><a href="${escapeHtml(link)}">Set your password</a> (valid for 7 days).</p>`,
-    });
+    await this.d.mailer.send(mailTemplates.invitation(email, name, inviter, link));
   }
 
   async resendInvitation(actor: Actor, id: string, meta: RequestMeta) {

@@ -47,7 +47,8 @@ export function generateTotpSecret(): string {
 export function totpUri(o: { secret: string; account: string; issuer: string }): string {
   const label = encodeURIComponent(`${o.issuer}:${o.account}`);
   const q = new URLSearchParams({ secret: o.secret, issuer: o.issuer, algorithm: 'SHA1', digits: '6', period: String(STEP) });
-  return `otpauth://totp/${label}?${q.toString()}`;
+  // %20, not '+', for spaces: some authenticator apps show a '+' literally.
+  return `otpauth://totp/${label}?${q.toString().replace(/\+/g, '%20')}`;
 }
 
 function hotp(key: Buffer, counter: number, digits = 6): string {
@@ -69,7 +70,7 @@ export function verifyTotp(secret: string, code: string, opts: { now?: number; w
   const key = base32Decode(secret);
   const current = Math.floor((opts.now ?? Date.now()) / 1000 / STEP);
   const window = opts.window ?? 1;
-  for (let c = current - window; c <= current + window; c++) {
+  for (let c = Math.max(0, current - window); c <= current + window; c++) {
     if (timingSafeEqual(Buffer.from(hotp(key, c)), Buffer.from(code))) return c;
   }
   return null;
