@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { syncCatalogue } from '../../src/db/seed/catalogue.js';
 import { nowDb } from '../../src/db/time.js';
 import { startWorker } from '../../src/jobs/handlers.js';
+import { ImportsRepository } from '../../src/modules/imports/imports.repository.js';
 import { ReportsRepository } from '../../src/modules/reports/reports.repository.js';
 import { openPlatform, type Platform } from '../../src/platform/index.js';
 import { backend, createTestDatabase } from '../helpers/context.js';
@@ -23,7 +24,9 @@ async function setup(extraEnv: Record<string, string> = {}) {
   const platform = await openPlatform(t.config);
   await migrateToLatest(platform.database.db);
   await syncCatalogue(platform.database.db);
-  const uni = await createUniversity(platform.database.db);
+  const created = await createUniversity(platform.database.db);
+  const dept = await platform.database.db.selectFrom('departments').select('code').where('id', '=', created.departmentId).executeTakeFirstOrThrow();
+  const uni = { ...created, departmentCode: dept.code };
   const user = await createUser(platform.database.db, { role: 'university_owner', universityId: uni.id });
   return { ...t, platform, uni, user };
 }
@@ -100,6 +103,29 @@ describe.skipIf(backend !== 'mysql')('worker crash (MariaDB + Redis, real worker
     // The killed worker may leave its half-written temp file behind; the object itself exists once.
     const files = fs.readdirSync(path.join(ctx.config.dataDir, 'storage/reports', ctx.uni.id)).filter((f) => !f.endsWith('.tmp'));
     expect(files).toEqual([`${id}.pdf`]);
+  }, 180_000);
+
+  it('finishes an import once after the worker is killed mid-import', async () => {
+    const rows = ['admission_number,first_name,last_name,department_code'];
+    for (let i = 0; i < 30_000; i++) rows.push(`CR-${i},First${i},Last${i},${ctx.uni.departmentCode}`);
+    const imports = new ImportsRepository(ctx.platform.database.db);
+    const id = uuidv7();
+    const key = `imports/${ctx.uni.id}/${id}.csv`;
+    await ctx.platform.storage.put(key, Buffer.from(rows.join('\n')), 'text/csv');
+    await imports.create({ id, universityId: ctx.uni.id, collegeId: null, createdBy: ctx.user.id, entityType: 'students', dryRun: false, fileKey: key, originalName: 'big.csv' });
+    await ctx.platform.queue.enqueue('import.process', { import_id: id }, { jobId: `import-${id}` });
+    const first = startChild();
+    // Kill it once some batches are in: the rerun must upsert over them, not duplicate them.
+    await waitFor('the import to be part-way', async () => Number((await imports.byId(id))!.processed_rows) >= 1000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect((await imports.byId(id))!.status).toBe('processing');
+    startChild();
+    await waitFor('the import to complete', async () => (await imports.byId(id))!.status === 'completed', 120_000);
+    const live = await ctx.platform.database.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).where('admission_number', 'like', 'CR-%').executeTakeFirstOrThrow();
+    expect(Number(live.n)).toBe(30_000);
+    const notes = await ctx.platform.database.db.selectFrom('notifications').select('data').where('type', '=', 'import.finished').execute();
+    expect(notes.filter((n) => (n.data ?? '').includes(id))).toHaveLength(1);
   }, 180_000);
 });
 
