@@ -49,3 +49,17 @@ export async function paginate<DB, TB extends keyof DB, O>(
 export function likeContains(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * Walks a large result in keyset pages (`id > last id seen`), so a report or export over millions
+ * of rows holds one page at a time and never pays for a deep OFFSET.
+ */
+export async function* keysetPages<T extends { id: string }>(page: (after: string) => Promise<T[]>): AsyncGenerator<T[]> {
+  let after = '';
+  for (;;) {
+    const rows = await page(after);
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/db/seed/demo.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
-import { bearer, login } from '../helpers/factories.js';
-import { DEMO_PASSWORD } from '../../src/db/seed/demo.js';
+import type { TestContext } from '../helpers/context.js';
+import { createDemoContext } from '../helpers/demo.js';
+import { bearer } from '../helpers/factories.js';
 
 // Search, dashboard and the God Mode console over the deterministic demo data.
 let ctx: TestContext;
@@ -12,12 +11,9 @@ let god: string;
 let collegeAdmin: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await seedDemo(ctx.platform.database.db, ctx.platform.cipher);
-  owner = (await login(ctx.app, 'owner@northbridge.demo', DEMO_PASSWORD)).access_token;
-  lakeside = (await login(ctx.app, 'owner@lakeside.demo', DEMO_PASSWORD)).access_token;
-  god = (await login(ctx.app, 'owner@bitflow.demo', DEMO_PASSWORD)).access_token;
-  collegeAdmin = (await login(ctx.app, 'admin.eng@northbridge.demo', DEMO_PASSWORD)).access_token;
+  const demo = await createDemoContext({ owner: 'owner@northbridge.demo', lakeside: 'owner@lakeside.demo', god: 'owner@bitflow.demo', collegeAdmin: 'admin.eng@northbridge.demo' });
+  ({ ctx } = demo);
+  ({ owner, lakeside, god, collegeAdmin } = demo.tokens);
 });
 afterAll(() => ctx.close());
 

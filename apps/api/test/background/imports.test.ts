@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed/demo.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
-import { bearer, login } from '../helpers/factories.js';
+import type { TestContext } from '../helpers/context.js';
+import { createDemoContext } from '../helpers/demo.js';
+import { bearer } from '../helpers/factories.js';
 
 let ctx: TestContext;
 let owner: string;
@@ -9,11 +9,9 @@ let viewer: string;
 let collegeAdmin: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await seedDemo(ctx.platform.database.db, ctx.platform.cipher);
-  owner = (await login(ctx.app, 'owner@northbridge.demo', DEMO_PASSWORD)).access_token;
-  viewer = (await login(ctx.app, 'viewer@northbridge.demo', DEMO_PASSWORD)).access_token;
-  collegeAdmin = (await login(ctx.app, 'admin.bus@northbridge.demo', DEMO_PASSWORD)).access_token;
+  const demo = await createDemoContext({ owner: 'owner@northbridge.demo', viewer: 'viewer@northbridge.demo', collegeAdmin: 'admin.bus@northbridge.demo' });
+  ({ ctx } = demo);
+  ({ owner, viewer, collegeAdmin } = demo.tokens);
 });
 afterAll(() => ctx.close());
 

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed/demo.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
-import { bearer, login } from '../helpers/factories.js';
+import type { TestContext } from '../helpers/context.js';
+import { createDemoContext } from '../helpers/demo.js';
+import { bearer } from '../helpers/factories.js';
 
 let ctx: TestContext;
 let owner: string;
@@ -13,11 +13,9 @@ let lakeside: string;
 let god: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await seedDemo(ctx.platform.database.db, ctx.platform.cipher);
-  owner = (await login(ctx.app, 'owner@northbridge.demo', DEMO_PASSWORD)).access_token;
-  lakeside = (await login(ctx.app, 'owner@lakeside.demo', DEMO_PASSWORD)).access_token;
-  god = (await login(ctx.app, 'owner@bitflow.demo', DEMO_PASSWORD)).access_token;
+  const demo = await createDemoContext({ owner: 'owner@northbridge.demo', lakeside: 'owner@lakeside.demo', god: 'owner@bitflow.demo' });
+  ({ ctx } = demo);
+  ({ owner, lakeside, god } = demo.tokens);
 });
 afterAll(() => ctx.close());
 

@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueSchedules } from '../../src/jobs/scheduler.js';
 import { toDbTime } from '../../src/db/time.js';
-import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed/demo.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
-import { bearer, login } from '../helpers/factories.js';
+import type { TestContext } from '../helpers/context.js';
+import { createDemoContext } from '../helpers/demo.js';
+import { bearer } from '../helpers/factories.js';
 
 let ctx: TestContext;
 let owner: string;
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await seedDemo(ctx.platform.database.db, ctx.platform.cipher);
-  owner = (await login(ctx.app, 'owner@northbridge.demo', DEMO_PASSWORD)).access_token;
+  const demo = await createDemoContext({ owner: 'owner@northbridge.demo' });
+  ({ ctx } = demo);
+  ({ owner } = demo.tokens);
 });
 afterAll(() => ctx.close());
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keysetPages } from '../../db/paginate.js';
 import { inScope } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
@@ -38,14 +39,8 @@ export class AuditRepository {
   }
 
   /** Keyset pages by id (UUIDv7 is time-ordered) so an export of millions never loads at once. */
-  async *stream(scope: Scope, f: AuditFilters, batch = 1000) {
-    let after = '';
-    for (;;) {
-      const rows = await this.filtered(scope, f).where('id', '>', after).orderBy('id').limit(batch).execute();
-      if (!rows.length) return;
-      yield rows;
-      after = rows[rows.length - 1]!.id;
-    }
+  stream(scope: Scope, f: AuditFilters, batch = 1000) {
+    return keysetPages((after) => this.filtered(scope, f).where('id', '>', after).orderBy('id').limit(batch).execute());
   }
 
   async *chain(chainKey: string, batch = 1000) {

@@ -6,6 +6,7 @@ import type { DB } from '../../db/types.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
 import { universityFor } from '../shared/placement.js';
+import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -30,12 +31,7 @@ export function registerColleges(app: FastifyInstance, db: Kysely<DB>, lists: Li
       id: r.id, university_id: r.university_id, name: r.name, code: r.code, description: r.description, email: r.email,
       phone: r.phone, dean_name: r.dean_name, status: r.status, ...timestamps(r),
     }),
-    filter: (qb, q) => {
-      let out = qb;
-      if (q.status) out = out.where('colleges.status', '=', q.status as string);
-      if (q.university_id) out = out.where('colleges.university_id', '=', q.university_id as string);
-      return out;
-    },
+    filter: (qb, q) => applyEquals(qb, 'colleges', q, ['status', 'university_id']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/colleges', entity: 'colleges', label: 'College', list: ZCollegeListQuery, create: ZCreateCollegeRequest, update: ZUpdateCollegeRequest, service });
   return service;

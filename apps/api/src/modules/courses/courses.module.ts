@@ -7,6 +7,7 @@ import { AppError } from '../../http/app-error.js';
 import { collegeFor, departmentInCollege } from '../shared/placement.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
+import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -40,15 +41,7 @@ export function registerCourses(app: FastifyInstance, db: Kysely<DB>, lists: Lis
       description: r.description, credits: Number(r.credits), term: r.term, capacity: Number(r.capacity), enrolled_count: Number(r.enrolled_count),
       seats_left: Math.max(0, Number(r.capacity) - Number(r.enrolled_count)), status: r.status, ...timestamps(r),
     }),
-    filter: (qb, q) => {
-      let out = qb;
-      if (q.status) out = out.where('courses.status', '=', q.status as string);
-      if (q.college_id) out = out.where('courses.college_id', '=', q.college_id as string);
-      if (q.department_id) out = out.where('courses.department_id', '=', q.department_id as string);
-      if (q.term) out = out.where('courses.term', '=', q.term as string);
-      if (q.university_id) out = out.where('courses.university_id', '=', q.university_id as string);
-      return out;
-    },
+    filter: (qb, q) => applyEquals(qb, 'courses', q, ['status', 'college_id', 'department_id', 'term', 'university_id']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/courses', entity: 'courses', label: 'Course', list: ZCourseListQuery, create: ZCreateCourseRequest, update: ZUpdateCourseRequest, service });
   return service;

@@ -6,6 +6,7 @@ import type { DB } from '../../db/types.js';
 import { collegeFor } from '../shared/placement.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
+import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -31,13 +32,7 @@ export function registerDepartments(app: FastifyInstance, db: Kysely<DB>, lists:
       id: r.id, university_id: r.university_id, college_id: r.college_id, name: r.name, code: r.code, description: r.description,
       head_name: r.head_name, email: r.email, status: r.status, ...timestamps(r),
     }),
-    filter: (qb, q) => {
-      let out = qb;
-      if (q.status) out = out.where('departments.status', '=', q.status as string);
-      if (q.college_id) out = out.where('departments.college_id', '=', q.college_id as string);
-      if (q.university_id) out = out.where('departments.university_id', '=', q.university_id as string);
-      return out;
-    },
+    filter: (qb, q) => applyEquals(qb, 'departments', q, ['status', 'college_id', 'university_id']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/departments', entity: 'departments', label: 'Department', list: ZDepartmentListQuery, create: ZCreateDepartmentRequest, update: ZUpdateDepartmentRequest, service });
   return service;

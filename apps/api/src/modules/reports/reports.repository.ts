@@ -1,7 +1,7 @@
 import type { ReportParameters } from '@bitflow/contracts';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { paginate } from '../../db/paginate.js';
+import { keysetPages, paginate } from '../../db/paginate.js';
 import { inScope, scoped } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
@@ -63,9 +63,8 @@ export class ReportsRepository {
     return id ? this.db.selectFrom('universities').select(['name', 'code']).where('id', '=', id).executeTakeFirst() : Promise.resolve(undefined);
   }
 
-  async *students(scope: Scope, p: ReportParameters) {
-    let after = '';
-    for (;;) {
+  students(scope: Scope, p: ReportParameters) {
+    return keysetPages((after) => {
       let qb = this.db
         .selectFrom('students')
         .innerJoin('departments', 'departments.id', 'students.department_id')
@@ -76,17 +75,12 @@ export class ReportsRepository {
       if (p.college_ids?.length) qb = qb.where('students.college_id', 'in', p.college_ids);
       if (p.department_ids?.length) qb = qb.where('students.department_id', 'in', p.department_ids);
       if (p.status) qb = qb.where('students.status', '=', p.status);
-      qb = applyDateRange(qb, 'students.created_at', p.from, p.to);
-      const rows = await qb.orderBy('students.id').limit(PAGE).execute();
-      if (!rows.length) return;
-      yield rows;
-      after = rows[rows.length - 1]!.id;
-    }
+      return applyDateRange(qb, 'students.created_at', p.from, p.to).orderBy('students.id').limit(PAGE).execute();
+    });
   }
 
-  async *faculty(scope: Scope, p: ReportParameters) {
-    let after = '';
-    for (;;) {
+  faculty(scope: Scope, p: ReportParameters) {
+    return keysetPages((after) => {
       let qb = this.db
         .selectFrom('faculty')
         .innerJoin('departments', 'departments.id', 'faculty.department_id')
@@ -97,11 +91,8 @@ export class ReportsRepository {
       if (p.college_ids?.length) qb = qb.where('faculty.college_id', 'in', p.college_ids);
       if (p.department_ids?.length) qb = qb.where('faculty.department_id', 'in', p.department_ids);
       if (p.status) qb = qb.where('faculty.status', '=', p.status);
-      const rows = await qb.orderBy('faculty.id').limit(PAGE).execute();
-      if (!rows.length) return;
-      yield rows;
-      after = rows[rows.length - 1]!.id;
-    }
+      return qb.orderBy('faculty.id').limit(PAGE).execute();
+    });
   }
 
   enrollmentSummary(scope: Scope, p: ReportParameters) {

@@ -27,3 +27,10 @@ export function applyDateRange<DB, TB extends keyof DB, O>(qb: SelectQueryBuilde
 export function prefix(q: string): string {
   return `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** `table.field = value` for each listed filter the query carries (values already validated by zod). */
+export function applyEquals<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, table: string, q: Record<string, unknown>, fields: readonly string[]) {
+  let out = qb;
+  for (const f of fields) if (q[f] !== undefined) out = out.where(sql.ref(`${table}.${f}`), '=', q[f]);
+  return out;
+}

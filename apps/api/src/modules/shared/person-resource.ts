@@ -2,7 +2,7 @@ import type { Permission } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
-import { applyDateRange } from './list-query.js';
+import { applyDateRange, applyEquals } from './list-query.js';
 import { decryptPersonal, encryptPersonal, PERSONAL_FIELDS } from './personal-data.js';
 import { departmentFor } from './placement.js';
 import type { ListCache } from './list-cache.js';
@@ -59,13 +59,8 @@ export function personService(
       for (const c of spec.extra) out[c] = spec.numeric?.includes(c) ? Number(r[c]) : (r[c] ?? null);
       return { ...out, ...decryptPersonal(cipher, r as never, actor.permissions.has(sensitive)), personal_data_masked: !actor.permissions.has(sensitive), ...timestamps(r) };
     },
-    filter: (qb, q) => {
-      let out = qb;
-      for (const f of ['status', 'college_id', 'department_id', 'university_id', 'year_of_study'] as const) {
-        if (q[f] !== undefined) out = out.where(`${t}.${f}` as never, '=', q[f] as never);
-      }
-      return applyDateRange(out, `${t}.created_at`, q.created_from as string | undefined, q.created_to as string | undefined);
-    },
+    filter: (qb, q) =>
+      applyDateRange(applyEquals(qb, t, q, ['status', 'college_id', 'department_id', 'university_id', 'year_of_study']), `${t}.created_at`, q.created_from as string | undefined, q.created_to as string | undefined),
   };
   return new TenantResourceService<PersonBody, PersonBody>(repo, cfg, lists);
 }

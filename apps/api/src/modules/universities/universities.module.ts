@@ -11,6 +11,7 @@ import { auditAction } from '../audit/audit-actor.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { ListCache } from '../shared/list-cache.js';
+import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -37,7 +38,7 @@ export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actor
       id: r.id, name: r.name, code: r.code, status: r.status, email: r.email, phone: r.phone, website: r.website, address: r.address,
       country: r.country, timezone: r.timezone, suspended_reason: r.suspended_reason, ...timestamps(r),
     }),
-    filter: (qb, q) => (q.status ? qb.where('universities.status', '=', q.status as string) : qb),
+    filter: (qb, q) => applyEquals(qb, 'universities', q, ['status']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/universities', entity: 'universities', label: 'University', list: ZUniversityListQuery, create: ZCreateUniversityRequest, update: ZUpdateUniversityRequest, service });
 
