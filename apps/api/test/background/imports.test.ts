@@ -70,8 +70,13 @@ describe('bulk import', () => {
     const ada = await ctx.platform.database.db.selectFrom('students').select(['phone_enc', 'year_of_study']).where('admission_number', '=', 'IMP-001').executeTakeFirstOrThrow();
     expect(ada.phone_enc).not.toContain('9001');
     expect(ctx.platform.cipher.decrypt(ada.phone_enc)).toBe('+1 555 9001');
-    const notes = (await ctx.app.inject({ url: '/api/v1/notifications', headers: bearer(owner) })).json().data.items;
-    expect(notes.some((n: { type: string }) => n.type === 'import.finished')).toBe(true);
+    let found = false;
+    for (let i = 0; i < 50 && !found; i++) {
+      const notes = (await ctx.app.inject({ url: '/api/v1/notifications', headers: bearer(owner) })).json().data.items;
+      found = notes.some((n: { type: string }) => n.type === 'import.finished');
+      if (!found) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(found).toBe(true);
   });
 
   it('imports courses by college and department code', async () => {

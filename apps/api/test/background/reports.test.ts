@@ -67,8 +67,14 @@ describe('reports', () => {
     const lines = dl.body.trim().split('\n');
     expect(lines[0]).toBe('Term,Course,Title,Capacity,Enrolled,Completed,Dropped');
     expect(lines.length).toBeGreaterThan(10);
-    const notes = (await ctx.app.inject({ url: '/api/v1/notifications?unread=true', headers: bearer(owner) })).json().data.items;
-    expect(notes.some((n: { type: string; data: { report_id: string } }) => n.type === 'report.ready' && n.data.report_id === done.id)).toBe(true);
+    // The notice follows the status change by a moment: poll as the portal would.
+    let found = false;
+    for (let i = 0; i < 50 && !found; i++) {
+      const notes = (await ctx.app.inject({ url: '/api/v1/notifications?unread=true', headers: bearer(owner) })).json().data.items;
+      found = notes.some((n: { type: string; data: { report_id: string } }) => n.type === 'report.ready' && n.data.report_id === done.id);
+      if (!found) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(found).toBe(true);
     expect((await ctx.app.inject({ url: `/api/v1/reports/${done.id}/status`, headers: bearer(lakeside) })).statusCode).toBe(404);
     expect((await ctx.app.inject({ url: done.download_url, headers: bearer(lakeside) })).statusCode).toBe(404);
   });

@@ -98,8 +98,11 @@ describe.skipIf(backend !== 'mysql')('worker crash (MariaDB + Redis, real worker
     await waitFor('the report to complete', async () => (await repo.byId(id))!.status === 'completed', 90_000);
     const done = (await repo.byId(id))!;
     expect(done.row_count).toBe(40_000);
-    const notes = await ctx.platform.database.db.selectFrom('notifications').select('data').where('type', '=', 'report.ready').execute();
-    expect(notes.filter((n) => (n.data ?? '').includes(id))).toHaveLength(1);
+    // The notice follows the status change; wait for it, then make sure it came exactly once.
+    const notesFor = async () => (await ctx.platform.database.db.selectFrom('notifications').select('data').where('type', '=', 'report.ready').execute()).filter((n) => (n.data ?? '').includes(id));
+    await waitFor('the notification', async () => (await notesFor()).length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await notesFor()).toHaveLength(1);
     // The killed worker may leave its half-written temp file behind; the object itself exists once.
     const files = fs.readdirSync(path.join(ctx.config.dataDir, 'storage/reports', ctx.uni.id)).filter((f) => !f.endsWith('.tmp'));
     expect(files).toEqual([`${id}.pdf`]);
@@ -124,8 +127,10 @@ describe.skipIf(backend !== 'mysql')('worker crash (MariaDB + Redis, real worker
     await waitFor('the import to complete', async () => (await imports.byId(id))!.status === 'completed', 120_000);
     const live = await ctx.platform.database.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).where('admission_number', 'like', 'CR-%').executeTakeFirstOrThrow();
     expect(Number(live.n)).toBe(30_000);
-    const notes = await ctx.platform.database.db.selectFrom('notifications').select('data').where('type', '=', 'import.finished').execute();
-    expect(notes.filter((n) => (n.data ?? '').includes(id))).toHaveLength(1);
+    const notesFor = async () => (await ctx.platform.database.db.selectFrom('notifications').select('data').where('type', '=', 'import.finished').execute()).filter((n) => (n.data ?? '').includes(id));
+    await waitFor('the notification', async () => (await notesFor()).length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await notesFor()).toHaveLength(1);
   }, 180_000);
 });
 

@@ -22,13 +22,14 @@ export class NotificationsService {
   /** Notifies users in the app, and by e-mail too when `mail` builds the message for an address. */
   async notify(n: NewNotification, mail?: (to: string) => MailMessage) {
     if (!n.userIds.length) return;
-    if (mail && this.mailer) {
-      for (const to of await this.repo.emails(n.userIds)) await this.mailer.send(mail(to)).catch(() => undefined);
-    }
     const rows = await this.repo.insert(n);
     await Promise.all(
       rows.map((r) => this.pubsub.publish(userChannel(r.user_id), JSON.stringify(presentNotification(r as DB['notifications']))).catch(() => undefined)),
     );
+    // E-mail last: a slow mail server must not hold back the in-app notice.
+    if (mail && this.mailer) {
+      for (const to of await this.repo.emails(n.userIds)) await this.mailer.send(mail(to)).catch(() => undefined);
+    }
   }
 
   /** Everyone in a university (or one college of it) holding a permission, except the actor. */
