@@ -1,9 +1,12 @@
-import type { Kysely } from 'kysely';
-import { keysetPages } from '../../db/paginate.js';
-import { inScope } from '../../db/scope.js';
-import type { DB } from '../../db/types.js';
+import type { Insertable, Kysely } from 'kysely';
+import { inScope, narrowTo } from '../../db/scope.js';
+import type { AuditLogsTable, DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
 import { applyDateRange } from '../shared/list-query.js';
+
+// The only code that queries audit_logs. Rows are only ever inserted: triggers refuse UPDATE/DELETE.
+
+export type AuditRow = DB['audit_logs'];
 
 export interface AuditFilters {
   action?: string;
@@ -15,17 +18,33 @@ export interface AuditFilters {
   to?: string;
 }
 
-// Reads of the audit trail. Tenants see their own chain; God Mode sees every chain.
+/**
+ * Who sees which audit rows. God Mode sees every chain, or one university when it names it;
+ * any other scope sees its own university whatever university_id the query string carries.
+ */
+export function whereAuditScope(scope: Scope, universityId?: string) {
+  return inScope(narrowTo(scope, universityId), 'audit_logs');
+}
+
 export class AuditRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** The chain's newest link: what the next row's seq and prev_hash follow. */
+  lastLink(chainKey: string) {
+    return this.db.selectFrom('audit_logs').select(['seq', 'hash']).where('chain_key', '=', chainKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** Fails with a unique violation when another writer took this seq first. */
+  async insert(row: Insertable<AuditLogsTable>) {
+    await this.db.insertInto('audit_logs').values(row).execute();
+  }
+
   private filtered(scope: Scope, f: AuditFilters) {
-    let qb = this.db.selectFrom('audit_logs').selectAll().where(inScope(scope, 'audit_logs'));
+    let qb = this.db.selectFrom('audit_logs').selectAll().where(whereAuditScope(scope, f.university_id));
     if (f.action) qb = qb.where('action', '=', f.action);
     if (f.entity_type) qb = qb.where('entity_type', '=', f.entity_type);
     if (f.entity_id) qb = qb.where('entity_id', '=', f.entity_id);
     if (f.actor_id) qb = qb.where('actor_id', '=', f.actor_id);
-    if (f.university_id) qb = qb.where('university_id', '=', f.university_id);
     return applyDateRange(qb, 'audit_logs.created_at', f.from, f.to);
   }
 
@@ -38,12 +57,29 @@ export class AuditRepository {
     return { items, total: Number(count?.n ?? 0) };
   }
 
-  /** Keyset pages by id (UUIDv7 is time-ordered) so an export of millions never loads at once. */
-  stream(scope: Scope, f: AuditFilters, batch = 1000) {
-    return keysetPages((after) => this.filtered(scope, f).where('id', '>', after).orderBy('id').limit(batch).execute());
+  /**
+   * Keyset pages over (chain_key, seq) — the unique index — so an export of millions holds one page
+   * at a time and each chain comes out whole and in order (checkable offline).
+   */
+  async *stream(scope: Scope, f: AuditFilters, batch = 1000): AsyncGenerator<AuditRow[]> {
+    let base = this.filtered(scope, f);
+    // One university's rows are exactly its chain; naming it lets the index seek instead of scan.
+    const one = narrowTo(scope, f.university_id);
+    if (one.level !== 'platform') base = base.where('chain_key', '=', one.universityId);
+    let after: { chain: string; seq: number } | null = null;
+    for (;;) {
+      const from: { chain: string; seq: number } | null = after;
+      const qb = from ? base.where((eb) => eb.or([eb('chain_key', '>', from.chain), eb.and([eb('chain_key', '=', from.chain), eb('seq', '>', from.seq)])])) : base;
+      const rows: AuditRow[] = await qb.orderBy('chain_key').orderBy('seq').limit(batch).execute();
+      if (!rows.length) return;
+      yield rows;
+      const last = rows[rows.length - 1]!;
+      after = { chain: last.chain_key, seq: Number(last.seq) };
+    }
   }
 
-  async *chain(chainKey: string, batch = 1000) {
+  /** One chain in seq order, `seq > last` pages, for verification. */
+  async *chain(chainKey: string, batch = 1000): AsyncGenerator<AuditRow[]> {
     let after = 0;
     for (;;) {
       const rows = await this.db.selectFrom('audit_logs').selectAll().where('chain_key', '=', chainKey).where('seq', '>', after).orderBy('seq').limit(batch).execute();

@@ -3,12 +3,14 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../db/errors.js';
 import { nowDb, toIso } from '../../db/time.js';
-import { csvCell } from '../../platform/csv.js';
 import type { DB } from '../../db/types.js';
+import type { Scope } from '../../http/actor.js';
+import { csvLine } from '../../platform/csv.js';
+import { AuditRepository, type AuditFilters, type AuditRow } from './audit.repository.js';
 
 // Append-only, hash-chained audit trail: one chain per university ('platform' for the rest). Each
-// row's hash covers its content and the previous row's hash, so editing or removing any row breaks
-// every later link — which verifyChain reports.
+// row's hash covers its content and the previous row's hash, so editing or removing a row breaks
+// the chain at that point — which verifyChain reports.
 
 export interface AuditEntry {
   universityId: string | null;
@@ -23,8 +25,19 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
+export type AuditListFilters = AuditFilters & { page: number; per_page: number };
+type BrokenReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap';
+export interface ChainCheck {
+  ok: boolean;
+  checked: number;
+  first_broken: null | { seq: number; id: string; reason: BrokenReason };
+}
+
 const GENESIS = '0'.repeat(64);
+// Substring match, so `student_phone` and `mfa_secret` are caught too; recovery codes are secrets.
 const SENSITIVE = /phone|date_of_birth|address|national_id|password|token|secret|mfa|recovery/i;
+// TEXT holds 64 KiB on MySQL; a larger payload would make the audit write (and the request) fail.
+const MAX_CHANGES_BYTES = 60_000;
 
 export function maskChanges(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskChanges);
@@ -34,49 +47,106 @@ export function maskChanges(value: unknown): unknown {
   return value;
 }
 
-type Row = DB['audit_logs'];
+function changesJson(changes: Record<string, unknown> | null | undefined): string | null {
+  if (!changes) return null;
+  const json = JSON.stringify(maskChanges(changes));
+  const bytes = Buffer.byteLength(json);
+  return bytes > MAX_CHANGES_BYTES ? JSON.stringify({ truncated: true, bytes }) : json;
+}
+
+// Cut to the column width in code points (as MySQL counts), never splitting a surrogate pair:
+// the stored value must be exactly what was hashed.
+function clip(s: string | null | undefined, max: number): string | null {
+  if (s === null || s === undefined) return null;
+  const cps = Array.from(s);
+  return cps.length > max ? cps.slice(0, max).join('') : s;
+}
+
 const FIELDS = ['id', 'chain_key', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'created_at'] as const;
 
-export function hashRow(prevHash: string, row: Pick<Row, (typeof FIELDS)[number]>): string {
-  const canonical = JSON.stringify(FIELDS.map((f) => (f === 'seq' ? Number(row[f]) : (row[f] ?? null))));
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+/** sha256(prev_hash + canonical JSON): fixed key order, seq as a number, created_at as ISO-8601. */
+export function hashRow(prevHash: string, row: Pick<AuditRow, (typeof FIELDS)[number]>): string {
+  const canonical = Object.fromEntries(FIELDS.map((f) => [f, f === 'seq' ? Number(row.seq) : f === 'created_at' ? toIso(row.created_at) : (row[f] ?? null)]));
+  return createHash('sha256').update(prevHash).update(JSON.stringify(canonical)).digest('hex');
 }
 
-export async function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
+// Writers in this process queue per chain (per connection pool), so they never race each other;
+// the retry in recordAudit only has to absorb other processes writing to the same chain.
+const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
+function queued<T>(db: object, key: string, fn: () => Promise<T>): Promise<T> {
+  let chains = queues.get(db);
+  if (!chains) queues.set(db, (chains = new Map()));
+  const run = (chains.get(key) ?? Promise.resolve()).then(fn);
+  const tail = run.then(() => {}, () => {});
+  chains.set(key, tail);
+  void tail.then(() => chains.get(key) === tail && chains.delete(key));
+  return run;
+}
+
+const MAX_ATTEMPTS = 10;
+const isRetryable = (err: unknown) => isUniqueViolation(err) || (err as { errno?: number } | null)?.errno === 1213; // 1213: MySQL deadlock
+
+export function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
   const chainKey = e.universityId ?? 'platform';
-  for (let attempt = 0; ; attempt++) {
-    const last = await db.selectFrom('audit_logs').select(['seq', 'hash']).where('chain_key', '=', chainKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const row = {
-      id: uuidv7(),
-      chain_key: chainKey,
-      seq: Number(last?.seq ?? 0) + 1,
-      university_id: e.universityId,
-      actor_id: e.actorId,
-      impersonator_id: e.impersonatorId,
-      action: e.action,
-      entity_type: e.entityType ?? null,
-      entity_id: e.entityId ?? null,
-      changes: e.changes ? JSON.stringify(maskChanges(e.changes)) : null,
-      ip: e.ip ?? null,
-      user_agent: e.userAgent?.slice(0, 500) ?? null,
-      request_id: e.requestId ?? null,
-      created_at: nowDb(),
-    };
-    const prev = last?.hash ?? GENESIS;
-    const hash = hashRow(prev, row);
-    try {
-      await db.insertInto('audit_logs').values({ ...row, prev_hash: prev, hash }).execute();
-      return { id: row.id, seq: row.seq, hash };
-    } catch (err) {
-      // Another writer took this seq: the unique (chain_key, seq) index said so. Re-read and retry.
-      if (!isUniqueViolation(err) || attempt >= 50) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+  const repo = new AuditRepository(db);
+  return queued(db, chainKey, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const last = await repo.lastLink(chainKey);
+      const row = {
+        id: uuidv7(),
+        chain_key: chainKey,
+        seq: Number(last?.seq ?? 0) + 1,
+        university_id: e.universityId,
+        actor_id: e.actorId,
+        impersonator_id: e.impersonatorId,
+        action: clip(e.action, 100)!,
+        entity_type: clip(e.entityType, 50),
+        entity_id: clip(e.entityId, 64),
+        changes: changesJson(e.changes),
+        ip: clip(e.ip, 64),
+        user_agent: clip(e.userAgent, 500),
+        request_id: clip(e.requestId, 100),
+        created_at: nowDb(),
+      };
+      const prevHash = last?.hash ?? GENESIS;
+      const hash = hashRow(prevHash, row);
+      try {
+        await repo.insert({ ...row, prev_hash: prevHash, hash });
+        return { id: row.id, seq: row.seq, hash };
+      } catch (err) {
+        // The unique (chain_key, seq) index says another process took this seq: re-read and retry
+        // after a short jittered pause so the contenders spread out.
+        if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * 2 ** attempt)));
+      }
+    }
+  });
+}
+
+/** Walks a chain in seq order, page by page; reports the first row whose link or content is off. */
+export function verifyChain(db: Kysely<DB>, chainKey: string): Promise<ChainCheck>;
+// Older form, still used by audit.routes.ts: pages from AuditRepository.chain().
+export function verifyChain(pages: AsyncIterable<AuditRow[]>): Promise<ChainCheck>;
+export async function verifyChain(src: Kysely<DB> | AsyncIterable<AuditRow[]>, chainKey?: string): Promise<ChainCheck> {
+  const pages = chainKey === undefined ? (src as AsyncIterable<AuditRow[]>) : new AuditRepository(src as Kysely<DB>).chain(chainKey);
+  let prev = GENESIS;
+  let checked = 0;
+  for await (const page of pages) {
+    for (const r of page) {
+      const seq = Number(r.seq);
+      const broken = (reason: BrokenReason): ChainCheck => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
+      // A removed row shows as the next seq arriving early.
+      if (seq !== checked + 1) return broken('seq_gap');
+      if (r.prev_hash !== prev) return broken('prev_hash_mismatch');
+      if (hashRow(prev, r) !== r.hash) return broken('hash_mismatch');
+      prev = r.hash;
+      checked++;
     }
   }
+  return { ok: true, checked, first_broken: null };
 }
 
-type AuditRow = DB['audit_logs'];
-
+/** API shape: snake_case, ISO-8601 time, changes as JSON. */
 export function presentAudit(r: AuditRow) {
   return {
     id: r.id,
@@ -96,36 +166,24 @@ export function presentAudit(r: AuditRow) {
   };
 }
 
-/** Walks a chain in order; reports the first row whose link or content does not check out. */
-export async function verifyChain(rows: AsyncIterable<AuditRow[]>) {
-  let prev = GENESIS;
-  let expectSeq = 1;
-  let checked = 0;
-  for await (const page of rows) {
-    for (const r of page) {
-      const seq = Number(r.seq);
-      const broken = (reason: 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch') => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
-      if (seq !== expectSeq) return broken('seq_gap');
-      if (r.prev_hash !== prev) return broken('prev_hash_mismatch');
-      if (hashRow(prev, r) !== r.hash) return broken('hash_mismatch');
-      prev = r.hash;
-      expectSeq++;
-      checked++;
-    }
-  }
-  return { ok: true, checked, first_broken: null };
+export async function listAudit(db: Kysely<DB>, scope: Scope, filters: AuditListFilters) {
+  const { items, total } = await new AuditRepository(db).page(scope, filters, filters.page, filters.per_page);
+  return { items: items.map(presentAudit), total };
 }
 
-const CSV_COLUMNS = ['created_at', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'hash'] as const;
+const CSV_COLUMNS = ['created_at', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'id', 'prev_hash', 'hash'] as const;
 
-export async function* auditCsv(rows: AsyncIterable<AuditRow[]>) {
-  yield `${CSV_COLUMNS.join(',')}\n`;
-  for await (const page of rows) {
-    yield page
-      .map((r) => {
-        const p = presentAudit(r) as Record<string, unknown>;
-        return CSV_COLUMNS.map((c) => csvCell(p[c])).join(',');
-      })
-      .join('\n') + '\n';
+/** CSV records (header first) from row pages; csvLine quotes and defuses spreadsheet formulas. */
+export async function* auditCsv(pages: AsyncIterable<AuditRow[]>): AsyncGenerator<string> {
+  yield csvLine([...CSV_COLUMNS]);
+  for await (const page of pages) {
+    for (const r of page) {
+      const p: Record<string, unknown> = { ...presentAudit(r), prev_hash: r.prev_hash };
+      yield csvLine(CSV_COLUMNS.map((c) => p[c]));
+    }
   }
+}
+
+export function exportAuditCsv(db: Kysely<DB>, scope: Scope, filters: AuditFilters): AsyncIterable<string> {
+  return auditCsv(new AuditRepository(db).stream(scope, filters));
 }
