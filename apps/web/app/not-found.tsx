@@ -1,12 +1,15 @@
+import { Compass } from 'lucide-react';
+import type { Metadata } from 'next';
 import Link from 'next/link';
+import { buttonClass } from '@/components/ui/button';
+import { StatusPage } from '@/components/ui/status-page';
+
+export const metadata: Metadata = { title: 'Page not found' };
 
 export default function NotFound() {
   return (
-    <main className="grid min-h-screen place-items-center p-6 text-center">
-      <div>
-        <h1 className="text-2xl font-semibold">Page not found</h1>
-        <Link href="/dashboard" className="mt-4 inline-block text-blue-700 underline">Back to the dashboard</Link>
-      </div>
-    </main>
+    <StatusPage icon={Compass} code="404" title="We could not find that page" actions={<Link href="/dashboard" className={buttonClass()}>Go to the dashboard</Link>}>
+      The address may be mistyped, or the page may have moved. Check the link, or start again from your dashboard.
+    </StatusPage>
   );
 }

@@ -1,0 +1,39 @@
+'use client';
+import { PageHeader } from '@/components/layout/page-header';
+import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
+import { StatusBadge } from '@/components/ui/status-badge';
+
+interface College {
+  id: string;
+  name: string;
+  code: string;
+  dean_name: string | null;
+  email: string | null;
+  status: string;
+}
+
+const config: ResourceListConfig<College> = {
+  path: '/colleges',
+  noun: 'colleges',
+  defaultSort: 'name',
+  searchLabel: 'Search colleges',
+  searchPlaceholder: 'Name or code',
+  emptyTitle: 'No colleges yet',
+  emptyText: 'Colleges appear here once your university adds them.',
+  columns: [
+    { id: 'name', header: 'Name', sortKey: 'name', cell: (c) => <span className="font-medium text-slate-900 dark:text-slate-100">{c.name}</span> },
+    { id: 'code', header: 'Code', sortKey: 'code', cell: (c) => <span className="font-mono text-xs">{c.code}</span> },
+    { id: 'dean', header: 'Dean', cell: (c) => c.dean_name ?? '—', className: 'hidden md:table-cell' },
+    { id: 'email', header: 'E-mail', cell: (c) => c.email ?? '—', className: 'hidden lg:table-cell' },
+    { id: 'status', header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+  ],
+};
+
+export function CollegesList() {
+  return (
+    <>
+      <PageHeader title="Colleges" description="The colleges of your university." />
+      <ResourceList config={config} />
+    </>
+  );
+}

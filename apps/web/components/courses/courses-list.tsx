@@ -1,0 +1,43 @@
+'use client';
+import { PageHeader } from '@/components/layout/page-header';
+import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { formatTerm } from '@/lib/format';
+
+interface Course {
+  id: string;
+  code: string;
+  title: string;
+  term: string | null;
+  credits: number;
+  capacity: number;
+  enrolled_count: number;
+  status: string;
+}
+
+const config: ResourceListConfig<Course> = {
+  path: '/courses',
+  noun: 'courses',
+  defaultSort: 'code',
+  searchLabel: 'Search courses',
+  searchPlaceholder: 'Code or title',
+  emptyTitle: 'No courses yet',
+  emptyText: 'Courses appear here once a department adds them.',
+  columns: [
+    { id: 'code', header: 'Code', sortKey: 'code', cell: (c) => <span className="font-mono text-xs">{c.code}</span> },
+    { id: 'title', header: 'Title', sortKey: 'title', cell: (c) => <span className="font-medium text-slate-900 dark:text-slate-100">{c.title}</span> },
+    { id: 'term', header: 'Term', sortKey: 'term', cell: (c) => (c.term ? formatTerm(c.term) : '—'), className: 'hidden sm:table-cell' },
+    { id: 'credits', header: 'Credits', align: 'right', cell: (c) => c.credits, className: 'hidden md:table-cell' },
+    { id: 'seats', header: 'Enrolled', align: 'right', cell: (c) => `${c.enrolled_count} / ${c.capacity}`, className: 'hidden md:table-cell' },
+    { id: 'status', header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+  ],
+};
+
+export function CoursesList() {
+  return (
+    <>
+      <PageHeader title="Courses" description="Courses offered by your departments, with seats taken per term." />
+      <ResourceList config={config} />
+    </>
+  );
+}

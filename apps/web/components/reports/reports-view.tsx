@@ -1,0 +1,201 @@
+'use client';
+import { REPORT_TYPES } from '@bitflow/contracts';
+import { Download, FileText } from 'lucide-react';
+import { useCallback, useEffect, useState } from 'react';
+import { PageHeader } from '@/components/layout/page-header';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Skeleton } from '@/components/ui/skeleton';
+import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
+import { cx } from '@/lib/cx';
+import { formatDateTime, formatNumber } from '@/lib/format';
+import { useUiStore } from '@/stores/ui-store';
+import { useCan, useUserStore } from '@/stores/user-store';
+
+interface Report {
+  id: string;
+  type: string;
+  format: string;
+  status: 'generating' | 'completed' | 'failed';
+  error: string | null;
+  row_count: number | null;
+  created_at: string;
+  download_url: string | null;
+}
+
+const TITLES: Record<string, string> = {
+  student_roster: 'Student roster',
+  enrollment_summary: 'Enrolment summary',
+  faculty_directory: 'Faculty directory',
+  department_statistics: 'Department statistics',
+  platform_usage: 'Platform usage (God Mode)',
+};
+
+const STATUS = {
+  generating: { label: 'Generating…', className: 'bg-amber-50 text-amber-900 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-300' },
+  completed: { label: 'Ready', className: 'bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300' },
+  failed: { label: 'Failed', className: 'bg-red-50 text-red-800 ring-red-600/20 dark:bg-red-500/10 dark:text-red-300' },
+} as const;
+
+const selectClass = 'mt-1.5 block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900 sm:w-56';
+
+// Generate a report, watch it move from "generating" to "ready" (polled), download it.
+export function ReportsView() {
+  const god = useUserStore((s) => s.me?.scope.level === 'platform');
+  const canCreate = useCan('reports.create');
+  const toast = useUiStore((s) => s.toast);
+  const [type, setType] = useState<string>('student_roster');
+  const [format, setFormat] = useState('pdf');
+  const [submitting, setSubmitting] = useState(false);
+  const [reports, setReports] = useState<Report[] | null>(null);
+  const [error, setError] = useState<ApiProblem | null>(null);
+
+  const load = useCallback(
+    () =>
+      api.get<Envelope<{ items: Report[] }>>('/reports', { params: { per_page: 20 } }).then(
+        (r) => {
+          setReports(r.data.data.items);
+          setError(null);
+        },
+        (e: unknown) => setError(apiError(e)),
+      ),
+    [],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (!reports?.some((r) => r.status === 'generating')) return;
+    const t = setInterval(() => void load(), 1500);
+    return () => clearInterval(t);
+  }, [reports, load]);
+
+  const generate = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setSubmitting(true);
+    try {
+      await api.post('/reports/generate', { type, format });
+      toast('Report requested. It will be ready in a moment.', 'success');
+      await load();
+    } catch (err) {
+      toast(apiError(err).message, 'error');
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const download = async (r: Report) => {
+    try {
+      const res = await api.get(r.download_url!.replace(/^\/api\/v1/, ''), { responseType: 'blob' });
+      const url = URL.createObjectURL(res.data as Blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${r.type.replace(/_/g, '-')}-${r.created_at.slice(0, 10)}.${r.format}`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      toast(apiError(err).message, 'error');
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Reports" description="Rosters, enrolment summaries and directories as PDF or CSV, generated in the background." />
+      {canCreate && (
+        <Card labelledBy="generate-report" className="mb-6">
+          <CardHeader id="generate-report" title="Generate a report" />
+          <form onSubmit={generate} className="flex flex-wrap items-end gap-4 p-5">
+            <div>
+              <label htmlFor="report-type" className="block text-sm font-medium">
+                Report
+              </label>
+              <select id="report-type" value={type} onChange={(e) => setType(e.target.value)} className={selectClass}>
+                {REPORT_TYPES.filter((t) => god || t !== 'platform_usage').map((t) => (
+                  <option key={t} value={t}>
+                    {TITLES[t]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="report-format" className="block text-sm font-medium">
+                Format
+              </label>
+              <select id="report-format" value={format} onChange={(e) => setFormat(e.target.value)} className={selectClass}>
+                <option value="pdf">PDF</option>
+                <option value="csv">CSV</option>
+              </select>
+            </div>
+            <Button type="submit" loading={submitting}>
+              Generate
+            </Button>
+          </form>
+        </Card>
+      )}
+      {error && (
+        <Alert tone="error" title="Reports could not be loaded" className="mb-4" action={<Button size="sm" variant="secondary" onClick={() => void load()}>Try again</Button>}>
+          {error.message}
+        </Alert>
+      )}
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">Your reports, newest first</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800/60 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="px-4 py-2.5">Report</th>
+              <th scope="col" className="px-4 py-2.5">Format</th>
+              <th scope="col" className="px-4 py-2.5">Status</th>
+              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
+              <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Requested</th>
+              <th scope="col" className="px-4 py-2.5">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            {!reports &&
+              !error &&
+              [0, 1, 2].map((i) => (
+                <tr key={i}>
+                  <td colSpan={6} className="px-4 py-3">
+                    <Skeleton className="h-4 w-full" />
+                  </td>
+                </tr>
+              ))}
+            {reports?.length === 0 && (
+              <tr>
+                <td colSpan={6}>
+                  <EmptyState icon={FileText} title="No reports yet">
+                    {canCreate ? 'Generate one above; it appears here while it is being prepared.' : 'Reports generated for you appear here.'}
+                  </EmptyState>
+                </td>
+              </tr>
+            )}
+            {reports?.map((r) => (
+              <tr key={r.id} data-testid="report-row">
+                <td className="px-4 py-3 font-medium text-slate-900 dark:text-slate-100">{TITLES[r.type] ?? r.type}</td>
+                <td className="px-4 py-3 uppercase">{r.format}</td>
+                <td className="px-4 py-3">
+                  <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', STATUS[r.status].className)}>{STATUS[r.status].label}</span>
+                  {r.error && <span className="ml-2 text-xs text-red-700 dark:text-red-400">{r.error}</span>}
+                </td>
+                <td className="hidden px-4 py-3 text-right tabular-nums sm:table-cell">{formatNumber(r.row_count)}</td>
+                <td className="hidden px-4 py-3 md:table-cell">{formatDateTime(r.created_at)}</td>
+                <td className="px-4 py-3 text-right">
+                  {r.download_url && (
+                    <Button variant="secondary" size="sm" onClick={() => void download(r)}>
+                      <Download aria-hidden className="size-4" />
+                      Download
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

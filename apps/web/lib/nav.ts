@@ -1,0 +1,61 @@
+import type { Permission } from '@bitflow/contracts';
+
+// Routes of the signed-in portal: sidebar entries, breadcrumb labels and the permission each page
+// needs. The (app) layout sends a user without that permission to /unauthorized; the sidebar hides
+// the entry. The API checks the same permission on every request, so this is guidance, not the wall.
+
+export type NavIcon = 'dashboard' | 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'reports';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: NavIcon;
+  permission: Permission;
+}
+
+export interface NavSection {
+  label: string;
+  items: NavItem[];
+}
+
+export const NAV: NavSection[] = [
+  { label: 'Overview', items: [{ href: '/dashboard', label: 'Dashboard', icon: 'dashboard', permission: 'dashboard.view' }] },
+  {
+    label: 'Academics',
+    items: [
+      { href: '/colleges', label: 'Colleges', icon: 'colleges', permission: 'colleges.view' },
+      { href: '/departments', label: 'Departments', icon: 'departments', permission: 'departments.view' },
+      { href: '/courses', label: 'Courses', icon: 'courses', permission: 'courses.view' },
+    ],
+  },
+  {
+    label: 'People',
+    items: [
+      { href: '/students', label: 'Students', icon: 'students', permission: 'students.view' },
+      { href: '/faculty', label: 'Faculty', icon: 'faculty', permission: 'faculty.view' },
+    ],
+  },
+  { label: 'Insight', items: [{ href: '/reports', label: 'Reports', icon: 'reports', permission: 'reports.view' }] },
+];
+
+const ITEMS = NAV.flatMap((s) => s.items);
+
+/** The nav entry a path belongs to (longest matching prefix), if any. */
+export function routeOf(pathname: string): NavItem | undefined {
+  return ITEMS.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+}
+
+export function isActive(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Sections with only the entries these permissions allow; empty sections are dropped. */
+export function visibleNav(permissions: readonly string[]): NavSection[] {
+  return NAV.map((s) => ({ ...s, items: s.items.filter((i) => permissions.includes(i.permission)) })).filter((s) => s.items.length > 0);
+}
+
+/** Where to land after sign-in: the requested page if safe, else the first page the user may open. */
+export function landingPath(permissions: readonly string[], requested?: string | null): string {
+  if (requested && requested.startsWith('/') && !requested.startsWith('//') && !requested.includes('\\') && !requested.startsWith('/login')) return requested;
+  return ITEMS.find((i) => permissions.includes(i.permission))?.href ?? '/dashboard';
+}

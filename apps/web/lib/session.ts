@@ -1,0 +1,58 @@
+'use client';
+import type { LoginRequest, MeResponse, TokenResponse } from '@bitflow/contracts';
+import { useAuthStore } from '@/stores/auth-store';
+import { useUserStore } from '@/stores/user-store';
+import { api, type Envelope } from './api';
+
+// Sign-in, MFA, sign-out and the current user. Tokens go to the in-memory store only.
+
+export type SignInResult = { kind: 'signed-in' } | { kind: 'mfa'; mfaToken: string; setupRequired: boolean };
+
+interface MfaChallenge {
+  mfa_required: true;
+  mfa_setup_required?: boolean;
+  mfa_token: string;
+}
+
+export async function signIn(values: LoginRequest): Promise<SignInResult> {
+  const { data } = await api.post<Envelope<TokenResponse | MfaChallenge>>('/auth/login', values);
+  if ('mfa_required' in data.data && data.data.mfa_required) {
+    return { kind: 'mfa', mfaToken: data.data.mfa_token, setupRequired: !!data.data.mfa_setup_required };
+  }
+  useAuthStore.getState().setToken((data.data as TokenResponse).access_token);
+  return { kind: 'signed-in' };
+}
+
+export async function verifyMfa(mfaToken: string, answer: { code: string } | { recovery_code: string }) {
+  const { data } = await api.post<Envelope<TokenResponse>>('/auth/mfa/verify', { mfa_token: mfaToken, ...answer });
+  useAuthStore.getState().setToken(data.data.access_token);
+}
+
+/** Owners who must use MFA enrol during sign-in: a new secret for their authenticator app. */
+export async function beginMfaSetup(mfaToken: string) {
+  const { data } = await api.post<Envelope<{ secret: string; otpauth_uri: string }>>('/auth/mfa/setup', { mfa_token: mfaToken });
+  return data.data;
+}
+
+/** Confirms enrolment with a first code; this also completes the sign-in. Returns recovery codes. */
+export async function enableMfa(mfaToken: string, code: string) {
+  const { data } = await api.post<Envelope<TokenResponse & { recovery_codes: string[] }>>('/auth/mfa/enable', { mfa_token: mfaToken, code });
+  useAuthStore.getState().setToken(data.data.access_token);
+  return data.data.recovery_codes;
+}
+
+export async function loadMe(): Promise<MeResponse> {
+  const { data } = await api.get<Envelope<MeResponse>>('/auth/me');
+  useUserStore.getState().setMe(data.data);
+  return data.data;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.post('/auth/logout', {});
+  } finally {
+    // Even if the API is unreachable, forget everything this tab holds.
+    useAuthStore.getState().clear();
+    useUserStore.getState().setMe(null);
+  }
+}
