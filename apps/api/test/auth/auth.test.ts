@@ -139,6 +139,19 @@ describe('refresh tokens', () => {
     const t = await login(ctx.app, u.email);
     const res = await inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { bf_refresh: t.refresh_token } });
     expect(res.statusCode).toBe(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/bf_refresh=/);
+  });
+
+  it('leaves the browser cookie alone when the token comes in the body', async () => {
+    // The portal refreshes a God Mode impersonation by body while the owner's own cookie stays put.
+    const u = await createUser(db(), { role: 'viewer', universityId: uni.id });
+    const t = await login(ctx.app, u.email);
+    const ok = await refresh(t.refresh_token);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['set-cookie']).toBeUndefined();
+    const reused = await refresh(t.refresh_token);
+    expect(reused.statusCode).toBe(401);
+    expect(reused.headers['set-cookie']).toBeUndefined();
   });
 });
 

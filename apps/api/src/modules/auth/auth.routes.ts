@@ -48,14 +48,17 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   });
 
   app.post('/api/v1/auth/refresh', { config: pub, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
-    const presented = (req.body as { refresh_token?: string } | null)?.refresh_token ?? req.cookies[REFRESH_COOKIE];
+    // A token in the body is answered in the body only: the cookie belongs to the browser's own
+    // session, and the portal refreshes a God Mode impersonation by body without replacing it.
+    const inBody = (req.body as { refresh_token?: string } | null)?.refresh_token;
+    const presented = inBody ?? req.cookies[REFRESH_COOKIE];
     if (!presented) throw new AppError('UNAUTHENTICATED', 'Your session has expired. Please sign in again.');
     try {
       const tokens = await auth.refresh(presented, req.meta);
-      setRefreshCookie(reply, tokens);
+      if (!inBody) setRefreshCookie(reply, tokens);
       return ok(tokens, 'Token refreshed.');
     } catch (err) {
-      clearRefreshCookie(reply);
+      if (!inBody) clearRefreshCookie(reply);
       throw err;
     }
   });
