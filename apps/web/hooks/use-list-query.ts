@@ -19,7 +19,11 @@ export interface ListParams {
   per_page: number;
   q: string;
   sort: string;
+  /** Extra query parameters the list passes through, e.g. status or trashed; '' means unset. */
+  filters: Record<string, string>;
 }
+
+export type ListPatch = Partial<Omit<ListParams, 'filters'>> & { filters?: Record<string, string> };
 
 export const PER_PAGE_OPTIONS = [15, 25, 50, 100] as const;
 
@@ -29,7 +33,7 @@ interface Result<T> {
   error?: ApiProblem;
 }
 
-export function useListQuery<T>(path: string, defaults: { sort: string; per_page?: number }) {
+export function useListQuery<T>(path: string, defaults: { sort: string; per_page?: number }, filterKeys: readonly string[] = []) {
   const search = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -40,18 +44,20 @@ export function useListQuery<T>(path: string, defaults: { sort: string; per_page
     per_page: (PER_PAGE_OPTIONS as readonly number[]).includes(perPage) ? perPage : (defaults.per_page ?? 15),
     q: search.get('q') ?? '',
     sort: search.get('sort') ?? defaults.sort,
+    filters: Object.fromEntries(filterKeys.map((k) => [k, search.get(k) ?? ''])),
   };
 
   const [reload, setReload] = useState(0);
-  const key = JSON.stringify([path, params.page, params.per_page, params.q.trim(), params.sort, reload]);
+  const key = JSON.stringify([path, params.page, params.per_page, params.q.trim(), params.sort, params.filters, reload]);
   const [result, setResult] = useState<Result<T> | null>(null);
   const [last, setLast] = useState<ListPage<T> | undefined>(undefined);
 
   useEffect(() => {
-    const [p, page, per_page, q, sort] = JSON.parse(key) as [string, number, number, string, string];
+    const [p, page, per_page, q, sort, filters] = JSON.parse(key) as [string, number, number, string, string, Record<string, string>];
+    const set = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
     const controller = new AbortController();
     api
-      .get<Envelope<ListPage<T>>>(p, { params: { page, per_page, sort, ...(q ? { q } : {}) }, signal: controller.signal })
+      .get<Envelope<ListPage<T>>>(p, { params: { page, per_page, ...(sort ? { sort } : {}), ...set, ...(q ? { q } : {}) }, signal: controller.signal })
       .then(
         (r) => {
           setResult({ key, data: r.data.data });
@@ -66,9 +72,10 @@ export function useListQuery<T>(path: string, defaults: { sort: string; per_page
 
   // Paging and sorting add a history entry (Back undoes them); refining a search replaces it.
   const setParams = useCallback(
-    (patch: Partial<ListParams>, history: 'push' | 'replace' = 'push') => {
+    (patch: ListPatch, history: 'push' | 'replace' = 'push') => {
       const next = new URLSearchParams(search.toString());
-      for (const [k, v] of Object.entries(patch)) {
+      const { filters = {}, ...rest } = patch;
+      for (const [k, v] of Object.entries({ ...rest, ...filters })) {
         const isDefault = v === '' || (k === 'page' && v === 1) || (k === 'sort' && v === defaults.sort) || (k === 'per_page' && v === (defaults.per_page ?? 15));
         if (isDefault) next.delete(k);
         else next.set(k, String(v));

@@ -4,7 +4,7 @@ import type { Permission } from '@bitflow/contracts';
 // needs. The (app) layout sends a user without that permission to /unauthorized; the sidebar hides
 // the entry. The API checks the same permission on every request, so this is guidance, not the wall.
 
-export type NavIcon = 'dashboard' | 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'reports';
+export type NavIcon = 'dashboard' | 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'reports' | 'imports' | 'universities' | 'health';
 
 export interface NavItem {
   href: string;
@@ -21,6 +21,13 @@ export interface NavSection {
 export const NAV: NavSection[] = [
   { label: 'Overview', items: [{ href: '/dashboard', label: 'Dashboard', icon: 'dashboard', permission: 'dashboard.view' }] },
   {
+    label: 'God Mode',
+    items: [
+      { href: '/universities', label: 'Universities', icon: 'universities', permission: 'god_mode.access' },
+      { href: '/god-mode', label: 'Platform health', icon: 'health', permission: 'god_mode.access' },
+    ],
+  },
+  {
     label: 'Academics',
     items: [
       { href: '/colleges', label: 'Colleges', icon: 'colleges', permission: 'colleges.view' },
@@ -33,6 +40,7 @@ export const NAV: NavSection[] = [
     items: [
       { href: '/students', label: 'Students', icon: 'students', permission: 'students.view' },
       { href: '/faculty', label: 'Faculty', icon: 'faculty', permission: 'faculty.view' },
+      { href: '/imports', label: 'Imports', icon: 'imports', permission: 'imports.create' },
     ],
   },
   { label: 'Insight', items: [{ href: '/reports', label: 'Reports', icon: 'reports', permission: 'reports.view' }] },

@@ -17,7 +17,8 @@ let inFlight: Promise<string | null> | null = null;
  * Rejects when the API could not be reached, so a network blip does not sign anyone out.
  */
 export function refreshSession(): Promise<string | null> {
-  inFlight ??= withCrossTabLock(requestRefresh).finally(() => {
+  // An impersonation refreshes with its own token (in memory, this tab only): no cookie, no lock.
+  inFlight ??= (useAuthStore.getState().impersonationRefresh ? refreshImpersonation() : withCrossTabLock(requestRefresh)).finally(() => {
     inFlight = null;
   });
   return inFlight;
@@ -35,6 +36,22 @@ async function requestRefresh(): Promise<string | null> {
       return null;
     }
     throw e;
+  }
+}
+
+async function refreshImpersonation(): Promise<string | null> {
+  const token = useAuthStore.getState().impersonationRefresh!;
+  try {
+    const res = await axios.post<{ data: TokenResponse }>('/api/v1/auth/refresh', { refresh_token: token }, { timeout: 15_000 });
+    useAuthStore.getState().setImpersonation(res.data.data.access_token, res.data.data.refresh_token);
+    return res.data.data.access_token;
+  } catch (e) {
+    const status = axios.isAxiosError(e) ? e.response?.status : undefined;
+    if (!status || status >= 500 || status === 429) throw e;
+    // The impersonation expired or was ended elsewhere: back to the owner's own session.
+    useAuthStore.getState().setImpersonation('', null);
+    useUserStore.getState().setMe(null);
+    return withCrossTabLock(requestRefresh);
   }
 }
 

@@ -5,10 +5,16 @@ import { THEME_STORAGE_KEY } from '@/lib/theme';
 // Interface state shared across the shell: theme, the phone-width navigation drawer and toasts.
 export type Theme = 'light' | 'dark';
 export type ToastTone = 'success' | 'error' | 'info';
+/** A button in a toast, e.g. "Undo" after a delete. */
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
 export interface Toast {
   id: number;
   tone: ToastTone;
   message: string;
+  action?: ToastAction;
 }
 
 interface UiState {
@@ -17,7 +23,7 @@ interface UiState {
   toasts: Toast[];
   setTheme(theme: Theme): void;
   setNavOpen(open: boolean): void;
-  toast(message: string, tone?: ToastTone): void;
+  toast(message: string, tone?: ToastTone, action?: ToastAction): void;
   dismissToast(id: number): void;
 }
 
@@ -44,10 +50,11 @@ export const useUiStore = create<UiState>((set, get) => ({
     set({ theme });
   },
   setNavOpen: (navOpen) => set({ navOpen }),
-  toast: (message, tone = 'info') => {
+  toast: (message, tone = 'info', action) => {
     const id = nextToastId++;
-    set({ toasts: [...get().toasts, { id, tone, message }] });
-    setTimeout(() => get().dismissToast(id), tone === 'error' ? 8000 : 5000);
+    set({ toasts: [...get().toasts, { id, tone, message, action }] });
+    // Errors and undoable actions stay longer: there is something to read or to decide.
+    setTimeout(() => get().dismissToast(id), tone === 'error' || action ? 10_000 : 5000);
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
 }));

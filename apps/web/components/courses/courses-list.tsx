@@ -1,19 +1,11 @@
 'use client';
+import Link from 'next/link';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatTerm } from '@/lib/format';
 
-interface Course {
-  id: string;
-  code: string;
-  title: string;
-  term: string | null;
-  credits: number;
-  capacity: number;
-  enrolled_count: number;
-  status: string;
-}
+import type { Course } from './types';
 
 const config: ResourceListConfig<Course> = {
   path: '/courses',
@@ -23,9 +15,22 @@ const config: ResourceListConfig<Course> = {
   searchPlaceholder: 'Code or title',
   emptyTitle: 'No courses yet',
   emptyText: 'Courses appear here once a department adds them.',
+  label: 'Course',
+  trashPermission: 'courses.delete',
+  describe: (c) => c.code,
+  filters: [
+    { key: 'status', label: 'Status', anyLabel: 'Any status', options: ['active', 'inactive', 'archived'].map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })) },
+  ],
   columns: [
     { id: 'code', header: 'Code', sortKey: 'code', cell: (c) => <span className="font-mono text-xs">{c.code}</span> },
-    { id: 'title', header: 'Title', sortKey: 'title', cell: (c) => <span className="font-medium text-slate-900 dark:text-slate-100">{c.title}</span> },
+    { id: 'title', header: 'Title', sortKey: 'title', cell: (c) =>
+      c.deleted_at ? (
+        <span className="font-medium text-slate-900 dark:text-slate-100">{c.title}</span>
+      ) : (
+        <Link href={`/courses/${c.id}`} className="font-medium text-slate-900 hover:text-blue-700 hover:underline dark:text-slate-100 dark:hover:text-blue-400">
+          {c.title}
+        </Link>
+      ) },
     { id: 'term', header: 'Term', sortKey: 'term', cell: (c) => (c.term ? formatTerm(c.term) : '—'), className: 'hidden sm:table-cell' },
     { id: 'credits', header: 'Credits', align: 'right', cell: (c) => c.credits, className: 'hidden md:table-cell' },
     { id: 'seats', header: 'Enrolled', align: 'right', cell: (c) => `${c.enrolled_count} / ${c.capacity}`, className: 'hidden md:table-cell' },

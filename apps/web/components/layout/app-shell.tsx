@@ -21,7 +21,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <ImpersonationBanner />
       <Header />
       <MobileNav />
-      <div className="flex">
+      <div className="flex min-h-[calc(100dvh-4rem)]">
         <Sidebar />
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
           <div className="mx-auto max-w-7xl">{children}</div>

@@ -1,17 +1,42 @@
 'use client';
 import { ShieldAlert } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { apiError } from '@/lib/api';
+import { endImpersonation } from '@/lib/impersonation';
+import { useUiStore } from '@/stores/ui-store';
 import { useUserStore } from '@/stores/user-store';
 
-/** Shown on every page while a platform owner acts as someone else (God Mode). */
+/** Shown on every page while a platform owner acts as someone else (God Mode), with the way out. */
 export function ImpersonationBanner() {
   const me = useUserStore((s) => s.me);
+  const toast = useUiStore((s) => s.toast);
+  const router = useRouter();
+  const [ending, setEnding] = useState(false);
   if (!me?.impersonator) return null;
+
+  const end = async () => {
+    setEnding(true);
+    try {
+      await endImpersonation();
+      toast('Impersonation ended. You are yourself again.', 'success');
+      router.push('/universities');
+    } catch (e) {
+      toast(apiError(e).message, 'error');
+    } finally {
+      setEnding(false);
+    }
+  };
+
   return (
-    <div role="status" className="flex items-center justify-center gap-2 bg-amber-300 px-4 py-2 text-center text-sm font-medium text-amber-950">
+    <div role="status" data-testid="impersonation-banner" className="sticky top-0 z-40 flex flex-wrap items-center justify-center gap-x-3 gap-y-1 bg-amber-300 px-4 py-2 text-center text-sm font-medium text-amber-950">
       <ShieldAlert aria-hidden className="size-4 shrink-0" />
       <span>
-        You are acting as <strong>{me.user.name}</strong>. {me.impersonator.name} started this impersonation; every action is audited under both names.
+        You are acting as <strong>{me.user.name}</strong> ({me.user.email}). {me.impersonator.name} started this impersonation; every action is audited under both names.
       </span>
+      <button type="button" onClick={() => void end()} disabled={ending} className="rounded-md bg-amber-950 px-3 py-1 text-xs font-semibold text-amber-50 hover:bg-amber-900 disabled:opacity-60">
+        {ending ? 'Ending…' : 'End impersonation'}
+      </button>
     </div>
   );
 }

@@ -4,9 +4,11 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useDismiss } from '@/hooks/use-dismiss';
+import { useNotificationStream } from '@/hooks/use-notification-stream';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { cx } from '@/lib/cx';
 import { relativeTime } from '@/lib/format';
+import { useUiStore } from '@/stores/ui-store';
 
 interface Notice {
   id: string;
@@ -18,7 +20,8 @@ interface Notice {
 
 const POLL_MS = 60_000;
 
-// The unread badge is polled while the tab is visible; the latest notices load when the panel opens.
+// The unread badge follows the live stream, and is polled while the tab is visible in case the
+// stream is down; the latest notices load when the panel opens.
 export function NotificationBell() {
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -27,6 +30,7 @@ export function NotificationBell() {
   const [unread, setUnread] = useState(0);
   const [items, setItems] = useState<Notice[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const toast = useUiStore((s) => s.toast);
 
   const refreshCount = useCallback(() => {
     api.get<Envelope<{ count: number }>>('/notifications/unread-count').then(
@@ -34,6 +38,15 @@ export function NotificationBell() {
       () => undefined, // The badge is a hint; a failed poll keeps the last value.
     );
   }, []);
+
+  useNotificationStream({
+    onReady: setUnread,
+    onNotification: (n) => {
+      toast(n.title, 'info');
+      setUnread((c) => c + 1);
+      setItems((list) => (list ? [{ id: n.id, title: n.title, body: n.body, read_at: null, created_at: n.created_at }, ...list].slice(0, 6) : list));
+    },
+  });
 
   useEffect(() => {
     refreshCount();

@@ -1,5 +1,5 @@
 'use client';
-import { BookOpen, FileText, GraduationCap, Landmark, LayoutDashboard, Library, UsersRound, X, type LucideIcon } from 'lucide-react';
+import { Activity, BookOpen, Building2, FileText, GraduationCap, Landmark, LayoutDashboard, Library, Upload, UsersRound, X, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef } from 'react';
@@ -17,6 +17,9 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   students: GraduationCap,
   faculty: UsersRound,
   reports: FileText,
+  imports: Upload,
+  universities: Building2,
+  health: Activity,
 };
 
 /** The menu: only the entries the signed-in user's permissions allow. */

@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
 import { cx } from '@/lib/cx';
+import { downloadFile } from '@/lib/download';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
@@ -88,13 +89,7 @@ export function ReportsView() {
 
   const download = async (r: Report) => {
     try {
-      const res = await api.get(r.download_url!.replace(/^\/api\/v1/, ''), { responseType: 'blob' });
-      const url = URL.createObjectURL(res.data as Blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${r.type.replace(/_/g, '-')}-${r.created_at.slice(0, 10)}.${r.format}`;
-      a.click();
-      URL.revokeObjectURL(url);
+      await downloadFile(r.download_url!, `${r.type.replace(/_/g, '-')}-${r.created_at.slice(0, 10)}.${r.format}`);
     } catch (err) {
       toast(apiError(err).message, 'error');
     }

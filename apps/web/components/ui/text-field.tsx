@@ -14,7 +14,7 @@ interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
 
 /** A labelled input; its error and hint are announced through aria-describedby. */
 export function TextField({ id, label, error, hint, trailing, className, ...rest }: TextFieldProps) {
-  const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByOf(id, error, hint);
   return (
     <div className={className}>
       <div className="flex items-baseline justify-between gap-2">
@@ -24,6 +24,20 @@ export function TextField({ id, label, error, hint, trailing, className, ...rest
         {trailing}
       </div>
       <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={cx(inputClass, 'mt-1.5')} {...rest} />
+      <FieldMessages id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+/** The ids a control's aria-describedby should name for its error and hint. */
+export function describedByOf(id: string, error?: string, hint?: ReactNode): string | undefined {
+  return [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
+}
+
+/** A field's hint (while valid) and its error, with the ids describedByOf() names. */
+export function FieldMessages({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
+  return (
+    <>
       {hint && !error && (
         <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-600 dark:text-slate-400">
           {hint}
@@ -34,6 +48,6 @@ export function TextField({ id, label, error, hint, trailing, className, ...rest
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 // Shared by the portal's end-to-end tests. They drive the BUILT app (`npm run build` first; `npm test`
 // builds what is stale): `node apps/api/dist/server.js` serves API + portal on one random port with a
@@ -125,4 +126,20 @@ export async function signIn(page: Page, base: string, email: string) {
   await fillSignIn(page, email);
   await page.waitForURL(/\/dashboard$/);
   await page.getByTestId('count-students').waitFor();
+}
+
+/**
+ * For a describe block: starts the built portal and Chromium before its tests and stops both after.
+ * Read `.portal` and `.browser` inside the tests (they are set once beforeAll has run).
+ */
+export function usePortalAndBrowser(): { portal: Portal; browser: Browser } {
+  const ctx = {} as { portal: Portal; browser: Browser };
+  beforeAll(async () => {
+    [ctx.portal, ctx.browser] = await Promise.all([startPortal(), launchBrowser()]);
+  }, 120_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.portal?.stop();
+  });
+  return ctx;
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, fillSignIn, launchBrowser, PASSWORD, screenshot, signIn, startPortal, watchErrors, type Portal } from './helpers';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, fillSignIn, PASSWORD, screenshot, signIn, watchErrors, usePortalAndBrowser } from './helpers';
 
 // Sign-in journeys in Chromium against the built portal (see helpers.ts): the cookie gate, field
 // errors, signing in, a reload restoring the session from the refresh cookie, one shared refresh for
@@ -9,24 +9,14 @@ import { axeViolations, fillSignIn, launchBrowser, PASSWORD, screenshot, signIn,
 // the 404 page and signing out. Runs on the embedded default only (it starts its own server).
 
 describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const ctx = usePortalAndBrowser();
 
   it('signs in to the dashboard, survives a reload, and signs out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
 
     // The cookie gate sends a visitor without a session to /login, remembering where they were going.
-    await page.goto(`${portal.base}/dashboard`);
+    await page.goto(`${ctx.portal.base}/dashboard`);
     await page.waitForURL(/\/login\?next=%2Fdashboard$/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -44,7 +34,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
 
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${portal.base}/dashboard`);
+    await page.waitForURL(`${ctx.portal.base}/dashboard`);
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     expect(await page.getByTestId('user-name').textContent()).toBe('Northbridge University Owner');
     await page.getByText('Welcome back, Northbridge University Owner').waitFor();
@@ -60,16 +50,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     // A reload loses the in-memory token; the refresh cookie restores the session silently.
     await page.reload();
     await page.getByTestId('count-students').filter({ hasText: '200' }).waitFor();
-    expect(page.url()).toBe(`${portal.base}/dashboard`);
+    expect(page.url()).toBe(`${ctx.portal.base}/dashboard`);
 
     // Sign out from the user menu: back to /login, and the session is gone for good.
     await page.getByTestId('user-menu').click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login\?signed_out=1$/);
     await page.getByText('You have been signed out.').waitFor();
-    await page.goto(`${portal.base}/dashboard`);
+    await page.goto(`${ctx.portal.base}/dashboard`);
     await page.waitForURL(/\/login\?next=/);
-    const refresh = await page.request.post(`${portal.base}/api/v1/auth/refresh`, { data: {} });
+    const refresh = await page.request.post(`${ctx.portal.base}/api/v1/auth/refresh`, { data: {} });
     expect(refresh.status()).toBe(401);
 
     expect(errors).toEqual([]);
@@ -77,9 +67,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
   }, 90_000);
 
   it('shares one refresh between requests that get 401 at once, then retries them', async () => {
-    const page = await browser.newPage();
+    const page = await ctx.browser.newPage();
     const errors = watchErrors(page);
-    await signIn(page, portal.base, 'owner@northbridge.demo');
+    await signIn(page, ctx.portal.base, 'owner@northbridge.demo');
 
     // The dashboard data and the unread badge both answer 401 once (an expired access token), and
     // are released together so both interceptors run while the refresh is in flight.
@@ -104,7 +94,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     await page.getByTestId('count-students').filter({ hasText: '200' }).waitFor(); // …the dashboard retried
     expect(failOnce.size).toBe(0);
     expect(refreshes).toHaveLength(2); // session restore + ONE shared refresh for the two 401s
-    expect(page.url()).toBe(`${portal.base}/dashboard`);
+    expect(page.url()).toBe(`${ctx.portal.base}/dashboard`);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -112,27 +102,27 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
   it('keeps the session when two tabs restore it at the same moment', async () => {
     // Refresh tokens rotate and a reused one revokes the whole session; a Web Lock makes the tabs
     // take turns, so the second tab sends the cookie the first one just received.
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     const [a, b] = [await context.newPage(), await context.newPage()];
-    await signIn(a, portal.base, 'viewer@northbridge.demo');
-    await b.goto(`${portal.base}/dashboard`);
+    await signIn(a, ctx.portal.base, 'viewer@northbridge.demo');
+    await b.goto(`${ctx.portal.base}/dashboard`);
     await b.getByTestId('count-students').waitFor();
     await Promise.all([a.reload(), b.reload()]);
     for (const p of [a, b]) {
       await p.getByTestId('count-students').waitFor();
-      expect(p.url()).toBe(`${portal.base}/dashboard`);
+      expect(p.url()).toBe(`${ctx.portal.base}/dashboard`);
     }
     // The session was not revoked: a third restore still works.
     await a.reload();
     await a.getByTestId('count-students').waitFor();
-    expect(a.url()).toBe(`${portal.base}/dashboard`);
+    expect(a.url()).toBe(`${ctx.portal.base}/dashboard`);
     await context.close();
   }, 60_000);
 
   it('asks for the second factor when the account has two-factor authentication on', async () => {
     // Turn on TOTP for the registrar through the API, as they would from their profile.
     const api = async (path: string, body: object, token?: string) => {
-      const res = await fetch(`${portal.base}/api/v1${path}`, {
+      const res = await fetch(`${ctx.portal.base}/api/v1${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
@@ -145,9 +135,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     const enabled = (await api('/auth/mfa/enable', { code: totp(secret) }, token)).data as { recovery_codes: string[] };
     expect(enabled.recovery_codes.length).toBeGreaterThan(0);
 
-    const page = await browser.newPage();
+    const page = await ctx.browser.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${portal.base}/login`);
+    await page.goto(`${ctx.portal.base}/login`);
     await fillSignIn(page, email);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -160,16 +150,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(enabled.recovery_codes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(`${portal.base}/dashboard`);
+    await page.waitForURL(`${ctx.portal.base}/dashboard`);
     expect(await page.getByTestId('user-name').textContent()).toContain('Registrar');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('focuses search with "/", remembers the dark theme and shows a 404 page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await signIn(page, portal.base, 'owner@northbridge.demo');
+    await signIn(page, ctx.portal.base, 'owner@northbridge.demo');
 
     await page.locator('body').press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('global-search');
@@ -189,13 +179,13 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     await screenshot(page, 'dashboard-dark');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
-    const res = await page.goto(`${portal.base}/no-such-page`);
+    const res = await page.goto(`${ctx.portal.base}/no-such-page`);
     expect(res?.status()).toBe(404);
     await page.getByRole('heading', { name: 'We could not find that page' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'not-found');
 
-    await page.goto(`${portal.base}/unauthorized`);
+    await page.goto(`${ctx.portal.base}/unauthorized`);
     await page.getByRole('heading', { name: 'You do not have access to this page' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

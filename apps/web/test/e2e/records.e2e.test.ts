@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, screenshot, signIn, watchErrors, usePortalAndBrowser } from './helpers';
+
+// The working journeys in Chromium against the built app (see helpers.ts): a student created,
+// found, enrolled, deleted with undo and restored from the trash; a CSV import with a bad row;
+// a PDF report generated and downloaded while its notice arrives live; God Mode impersonation.
+
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('records in Chromium', () => {
+  const ctx = usePortalAndBrowser();
+
+  const open = async (email: string) => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await signIn(page, ctx.portal.base, email);
+    return { page, errors };
+  };
+  const toast = (page: Page, text: string | RegExp) => page.locator('[aria-live="polite"]').getByText(text).last().waitFor();
+
+  it('creates a student, finds it, enrols it, deletes it with undo and restores it from the trash', async () => {
+    const { page, errors } = await open('registrar@northbridge.demo');
+    await page.goto(`${ctx.portal.base}/students`);
+    await page.getByRole('link', { name: 'New student' }).click();
+    await page.waitForURL(/\/students\/new$/);
+
+    // Client-side validation with the API's schema: nothing is sent until the form is valid.
+    await page.getByRole('button', { name: 'Create student' }).click();
+    await page.getByText('This field is required.').first().waitFor();
+    await page.getByLabel('Admission number').fill('NBU-2026-0001');
+    await page.getByLabel('Department').selectOption({ index: 1 });
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+    await page.getByLabel('E-mail').fill('not-an-email');
+    await page.getByRole('button', { name: 'Create student' }).click();
+    await page.getByText('Enter a valid e-mail address.').waitFor();
+    await page.getByLabel('E-mail').fill('grace.hopper@students.northbridge.demo');
+    // A duplicate admission number is the API's 409, shown on its field.
+    await page.getByRole('button', { name: 'Create student' }).click();
+    await page.getByText('A student with this admission number already exists.').waitFor();
+    expect(await page.getByLabel('Admission number').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'student-form-errors');
+    await page.getByLabel('Admission number').fill('NBU-E2E-0001');
+    await page.getByRole('button', { name: 'Create student' }).click();
+    await page.waitForURL(/\/students\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+    await toast(page, 'Grace Hopper was added.');
+
+    // Enrol in a course; it shows in the student's enrolments.
+    await page.getByLabel('Enrol in a course').selectOption({ index: 1 });
+    const course = (await page.getByLabel('Enrol in a course').locator('option:checked').textContent())!.split(' · ')[0]!;
+    await page.getByRole('button', { name: 'Enrol', exact: true }).click();
+    await page.getByRole('table', { name: /Enrolments of Grace Hopper/ }).getByText(course).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'student-detail');
+
+    // It is in the list and in the header's grouped search.
+    await page.goto(`${ctx.portal.base}/students?q=Hopper`);
+    await page.getByText('Showing 1–1 of 1 students').waitFor();
+    await page.locator('#global-search').fill('Hopper');
+    await page.getByRole('listbox', { name: 'Search results' }).getByRole('option', { name: /Grace Hopper/ }).waitFor();
+    await screenshot(page, 'global-search');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+
+    // Delete, undo from the toast, delete again, restore from the trash.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/students$/);
+    await page.locator('[aria-live="polite"]').getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+    await toast(page, 'Grace Hopper was restored.');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/students$/);
+    await page.getByRole('button', { name: 'Trash' }).click();
+    await page.waitForURL(/trashed=only/);
+    const row = page.locator('tbody tr', { hasText: 'NBU-E2E-0001' });
+    await row.waitFor();
+    await screenshot(page, 'students-trash');
+    await row.getByRole('button', { name: /Restore/ }).click();
+    await toast(page, 'Grace Hopper was restored.');
+    await page.getByText('The trash is empty').waitFor();
+    await page.getByRole('button', { name: 'Leave trash' }).click();
+    await page.locator('#students-search').fill('NBU-E2E-0001');
+    await page.getByText('Showing 1–1 of 1 students').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('imports a CSV with a bad row: dry run, error report, then the valid rows', async () => {
+    const { page, errors } = await open('owner@northbridge.demo');
+    await page.goto(`${ctx.portal.base}/students`);
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.waitForURL(/\/imports\?entity=students$/);
+    const csv = ['admission_number,first_name,last_name,email,department_code,year_of_study', 'NBU-IMP-0001,Alan,Turing,alan@students.northbridge.demo,CS,2', 'NBU-IMP-0002,,Nobody,not-an-email,NOPE,2'].join('\n');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'students.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Start dry run' }).click();
+    const summary = page.getByTestId('import-summary');
+    await summary.getByText('Dry run: Completed').waitFor();
+    expect(await summary.locator('dd').allTextContents()).toEqual(['1', '0', expect.stringMatching(/^[1-9]/)]);
+    await screenshot(page, 'import-dry-run');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The error report names the row, the column and the problem.
+    const [download] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: 'Error report' }).click()]);
+    const report = fs.readFileSync((await download.path())!, 'utf8');
+    expect(report).toMatch(/^row,column,message/m);
+    expect(report).toMatch(/3,first_name,/);
+    expect(report).toMatch(/3,email,Enter a valid e-mail address/);
+
+    // Nothing was written by the dry run; importing the valid rows adds the one good student.
+    await summary.getByRole('button', { name: 'Import the valid rows' }).click();
+    await summary.getByText('Import: Completed').waitFor();
+    expect((await summary.locator('dd').allTextContents())[0]).toBe('1');
+    await page.getByRole('table', { name: 'Recent imports' }).getByText('students.csv').first().waitFor();
+    await page.goto(`${ctx.portal.base}/students?q=NBU-IMP`);
+    await page.getByText('Showing 1–1 of 1 students').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('generates a PDF report, downloads it, and its notice arrives live', async () => {
+    const { page, errors } = await open('owner@northbridge.demo');
+    await page.goto(`${ctx.portal.base}/reports`);
+    const bell = page.getByRole('button', { name: /^Notifications/ });
+    const before = await bell.getAttribute('aria-label');
+    await page.getByLabel('Report', { exact: true }).selectOption('student_roster');
+    await page.getByLabel('Format').selectOption('pdf');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    // The "report ready" notice is pushed over the stream (polling is once a minute): a toast and the badge.
+    await toast(page, 'Student roster is ready');
+    await page.waitForFunction((b) => document.querySelector('button[aria-label^="Notifications"]')?.getAttribute('aria-label') !== b, before);
+    expect(await bell.getAttribute('aria-label')).toMatch(/Notifications, \d+ unread/);
+    const row = page.getByTestId('report-row').first();
+    await row.getByText('Ready').waitFor();
+    await screenshot(page, 'reports');
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^student-roster-.*\.pdf$/);
+    expect(fs.readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('God Mode: impersonates a registrar with a reason behind a persistent banner, then ends it', async () => {
+    const { page, errors } = await open('owner@bitflow.demo');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Platform health' }).click();
+    await page.getByTestId('health-dependencies').getByText('Database').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'god-mode-health');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Universities' }).click();
+    await page.getByRole('button', { name: 'Impersonate a user of Northbridge University' }).click();
+    const panel = page.getByRole('region', { name: /Impersonate a user of Northbridge/ });
+    const registrar = panel.getByLabel('User').locator('option', { hasText: 'registrar@northbridge.demo' });
+    await registrar.waitFor({ state: 'attached' });
+    await panel.getByLabel('User').selectOption((await registrar.getAttribute('value'))!);
+    await panel.getByLabel('Reason').fill('short');
+    await panel.getByRole('button', { name: 'Start impersonation' }).click();
+    await panel.getByText('Give a reason of at least 10 characters.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'god-mode-universities');
+    await panel.getByLabel('Reason').fill('Ticket 4821: registrar cannot see spring courses');
+    await panel.getByRole('button', { name: 'Start impersonation' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    const banner = page.getByTestId('impersonation-banner');
+    await banner.getByText(/You are acting as .*registrar@northbridge\.demo/).waitFor();
+    // The banner stays while moving around; the menu is the registrar's (no God Mode).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Students' }).click();
+    await page.getByText(/^Showing 1–15 of 2\d\d students/).waitFor();
+    await banner.waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Universities' }).count()).toBe(0);
+    await screenshot(page, 'impersonation-banner');
+
+    await banner.getByRole('button', { name: 'End impersonation' }).click();
+    await page.waitForURL(/\/universities$/);
+    await banner.waitFor({ state: 'detached' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Platform health' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
