@@ -1,6 +1,7 @@
 'use client';
 import { ZLoginRequest } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
+import Link from 'next/link';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
@@ -38,6 +39,11 @@ export function LoginForm({ notice, onResult }: { notice?: { tone: 'info' | 'suc
       )}
       <TextField id="email" label="E-mail" type="email" autoComplete="username" inputMode="email" spellCheck={false} autoFocus error={errors.email?.message} {...register('email')} />
       <PasswordField id="password" label="Password" autoComplete="current-password" error={errors.password?.message} {...register('password')} />
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+          Forgot your password?
+        </Link>
+      </p>
       <Button type="submit" loading={isSubmitting} className="w-full">
         {isSubmitting ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -22,6 +22,8 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 
 export interface Portal {
   base: string;
+  /** The server's DATA_DIR: SQLite file, keys, and the e-mail outbox (outbox/*.eml). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     if (child.exitCode !== null) break;
     if (await fetch(`${base}/up`).then((r) => r.ok, () => false)) {
       const login = await fetch(`${base}/login`);
-      if (login.ok && login.headers.get('content-type')?.includes('text/html')) return { base, stop };
+      if (login.ok && login.headers.get('content-type')?.includes('text/html')) return { base, dataDir, stop };
       await stop();
       throw new Error(`the server runs but does not serve the portal (GET /login → ${login.status}); is mountNext wired in server.ts?\n${output}`);
     }
@@ -142,4 +144,15 @@ export function usePortalAndBrowser(): { portal: Portal; browser: Browser } {
     await ctx.portal?.stop();
   });
   return ctx;
+}
+
+/** The newest e-mail in the portal's outbox to this address, decoded from quoted-printable. */
+export async function lastMailTo(portal: Portal, to: string, timeoutMs = 10_000): Promise<string> {
+  const dir = path.join(portal.dataDir, 'outbox');
+  const safe = to.replace(/[^\w.@-]/g, '_');
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.includes(safe)).sort() : [];
+    if (files.length) return fs.readFileSync(path.join(dir, files.at(-1)!), 'utf8').replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+  throw new Error(`no e-mail to ${to} in ${dir}`);
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, fillSignIn, PASSWORD, screenshot, signIn, watchErrors, usePortalAndBrowser } from './helpers';
+import { axeViolations, fillSignIn, lastMailTo, PASSWORD, screenshot, signIn, watchErrors, usePortalAndBrowser } from './helpers';
 
 // Sign-in journeys in Chromium against the built portal (see helpers.ts): the cookie gate, field
 // errors, signing in, a reload restoring the session from the refresh cookie, one shared refresh for
@@ -188,6 +188,49 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     await page.goto(`${ctx.portal.base}/unauthorized`);
     await page.getByRole('heading', { name: 'You do not have access to this page' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('resets a forgotten password through the e-mailed single-use link', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    const email = 'admin.bus@northbridge.demo';
+    await page.goto(`${ctx.portal.base}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.waitForURL(/\/forgot-password$/);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText('If an account exists for that e-mail, a reset link is on its way.', { exact: false }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    const link = /https?:\/\/\S+\/reset-password\?token=[^\s"<]+/.exec(await lastMailTo(ctx.portal, email))![0];
+    await page.goto(`${ctx.portal.base}${new URL(link).pathname}${new URL(link).search}`);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // The API's password policy answers on the field; mismatched repeats are caught before sending.
+    await page.getByLabel('New password', { exact: true }).fill('password123');
+    await page.getByLabel('Repeat the password', { exact: true }).fill('password124');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText('The passwords do not match.').waitFor();
+    await page.getByLabel('Repeat the password', { exact: true }).fill('password123');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.locator('#password-error').waitFor();
+    await screenshot(page, 'reset-password-errors');
+    await page.getByLabel('New password', { exact: true }).fill('Quiet-Harbour-2027');
+    await page.getByLabel('Repeat the password', { exact: true }).fill('Quiet-Harbour-2027');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText('Password updated. You can sign in now.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The link works once; the new password signs in.
+    await page.goto(`${ctx.portal.base}${new URL(link).pathname}${new URL(link).search}`);
+    await page.getByLabel('New password', { exact: true }).fill('Another-Harbour-2028');
+    await page.getByLabel('Repeat the password', { exact: true }).fill('Another-Harbour-2028');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText('This link has expired or was already used. Ask for a new one.').waitFor();
+    await page.goto(`${ctx.portal.base}/login`);
+    await fillSignIn(page, email, 'Quiet-Harbour-2027');
+    await page.waitForURL(/\/dashboard$/);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
