@@ -14,6 +14,8 @@ import { downloadFile } from '@/lib/download';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
+import { ScheduledReports } from './scheduled-reports';
+import { REPORT_TITLES } from './titles';
 
 interface Report {
   id: string;
@@ -26,13 +28,6 @@ interface Report {
   download_url: string | null;
 }
 
-const TITLES: Record<string, string> = {
-  student_roster: 'Student roster',
-  enrollment_summary: 'Enrolment summary',
-  faculty_directory: 'Faculty directory',
-  department_statistics: 'Department statistics',
-  platform_usage: 'Platform usage (God Mode)',
-};
 
 const STATUS = {
   generating: { label: 'Generating…', className: 'bg-amber-50 text-amber-900 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-300' },
@@ -46,6 +41,7 @@ const selectClass = 'mt-1.5 block h-10 w-full rounded-lg border border-slate-300
 export function ReportsView() {
   const god = useUserStore((s) => s.me?.scope.level === 'platform');
   const canCreate = useCan('reports.create');
+  const canSchedule = useCan('scheduled_reports.view');
   const toast = useUiStore((s) => s.toast);
   const [type, setType] = useState<string>('student_roster');
   const [format, setFormat] = useState('pdf');
@@ -109,7 +105,7 @@ export function ReportsView() {
               <select id="report-type" value={type} onChange={(e) => setType(e.target.value)} className={selectClass}>
                 {REPORT_TYPES.filter((t) => god || t !== 'platform_usage').map((t) => (
                   <option key={t} value={t}>
-                    {TITLES[t]}
+                    {REPORT_TITLES[t]}
                   </option>
                 ))}
               </select>
@@ -170,7 +166,7 @@ export function ReportsView() {
             )}
             {reports?.map((r) => (
               <tr key={r.id} data-testid="report-row">
-                <td className="px-4 py-3 font-medium text-slate-900 dark:text-slate-100">{TITLES[r.type] ?? r.type}</td>
+                <td className="px-4 py-3 font-medium text-slate-900 dark:text-slate-100">{REPORT_TITLES[r.type] ?? r.type}</td>
                 <td className="px-4 py-3 uppercase">{r.format}</td>
                 <td className="px-4 py-3">
                   <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', STATUS[r.status].className)}>{STATUS[r.status].label}</span>
@@ -191,6 +187,7 @@ export function ReportsView() {
           </tbody>
         </table>
       </div>
+      {canSchedule && <ScheduledReports god={god} />}
     </>
   );
 }

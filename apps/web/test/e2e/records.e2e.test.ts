@@ -124,8 +124,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('records in Chromium', () => {
     await page.goto(`${ctx.portal.base}/reports`);
     const bell = page.getByRole('button', { name: /^Notifications/ });
     const before = await bell.getAttribute('aria-label');
-    await page.getByLabel('Report', { exact: true }).selectOption('student_roster');
-    await page.getByLabel('Format').selectOption('pdf');
+    await page.locator('#report-type').selectOption('student_roster');
+    await page.locator('#report-format').selectOption('pdf');
     await page.getByRole('button', { name: 'Generate' }).click();
     // The "report ready" notice is pushed over the stream (polling is once a minute): a toast and the badge.
     await toast(page, 'Student roster is ready');
@@ -137,6 +137,22 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('records in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Download' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^student-roster-.*\.pdf$/);
     expect(fs.readFileSync((await download.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Schedule it weekly for two recipients; a bad address is named; then pause it.
+    await page.getByLabel('Name', { exact: true }).fill('Weekly roster for the dean');
+    await page.getByLabel('Timezone').selectOption('Europe/London');
+    await page.getByLabel('Recipients').fill('dean@northbridge.demo, not-an-address');
+    await page.getByRole('button', { name: 'Schedule report' }).click();
+    await page.getByText('not-an-address: Enter a valid e-mail address.').waitFor();
+    await page.getByLabel('Recipients').fill('dean@northbridge.demo, registrar@northbridge.demo');
+    await page.getByRole('button', { name: 'Schedule report' }).click();
+    const schedule = page.getByTestId('schedule-row').filter({ hasText: 'Weekly roster for the dean' });
+    await schedule.getByText('0 7 * * 1').waitFor();
+    await schedule.getByText(/2 recipients/).waitFor();
+    await schedule.getByRole('button', { name: 'Pause Weekly roster for the dean' }).click();
+    await schedule.getByText('Paused', { exact: true }).waitFor();
+    await schedule.getByRole('button', { name: 'Resume Weekly roster for the dean' }).waitFor();
+    await screenshot(page, 'reports-scheduled');
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
