@@ -1,5 +1,5 @@
 'use client';
-import { BookOpen, FileText, GraduationCap, Landmark, LayoutDashboard, Library, UsersRound, X, type LucideIcon } from 'lucide-react';
+import { BookOpen, FileText, GraduationCap, Landmark, LayoutDashboard, Library, ScrollText, ShieldCheck, UserCog, UsersRound, X, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef } from 'react';
@@ -17,6 +17,9 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   students: GraduationCap,
   faculty: UsersRound,
   reports: FileText,
+  users: UserCog,
+  roles: ShieldCheck,
+  audit: ScrollText,
 };
 
 /** The menu: only the entries the signed-in user's permissions allow. */
