@@ -1,11 +1,11 @@
 'use client';
-import type { User } from '@bitflow/contracts';
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Card, CardHeader } from '@/components/ui/card';
 import { useApi } from '@/hooks/use-api';
 import { humanize, initials } from '@/lib/format';
-import { useCan, useUserStore } from '@/stores/user-store';
+import { loadMe } from '@/lib/session';
+import { useUserStore } from '@/stores/user-store';
 import { ChangePasswordCard } from './change-password-card';
 import { MfaCard } from './mfa-card';
 import { SessionsCard, type Session } from './sessions-card';
@@ -15,12 +15,10 @@ const SCOPES = { platform: 'The whole platform', university: 'Your university', 
 // Who you are, your password, where you are signed in and two-factor authentication.
 export function ProfileView() {
   const me = useUserStore((s) => s.me)!;
-  const canViewUsers = useCan('users.view');
   const sessions = useApi<{ items: Session[] }>('/auth/sessions');
-  // /auth/me does not say whether MFA is on; the user record does, for those who may read it.
-  const self = useApi<User>(canViewUsers && me.scope.level !== 'platform' ? `/users/${me.user.id}` : null);
+  // /auth/me carries the state as of sign-in; a change made here overrides it.
   const [mfaOverride, setMfaOverride] = useState<boolean | null>(null);
-  const mfa = mfaOverride ?? self.data?.mfa_enabled ?? null;
+  const mfa = mfaOverride ?? me.mfa_enabled ?? null;
 
   return (
     <>
@@ -64,7 +62,13 @@ export function ProfileView() {
         </Card>
         <ChangePasswordCard onChanged={sessions.reload} />
         <div className="space-y-6">
-          <MfaCard enabled={mfa} onChange={setMfaOverride} />
+          <MfaCard
+            enabled={mfa}
+            onChange={(on) => {
+              setMfaOverride(on);
+              void loadMe().catch(() => undefined);
+            }}
+          />
         </div>
         <div className="lg:col-span-2">
           <SessionsCard sessions={sessions.data?.items} error={sessions.error} onReload={sessions.reload} />
