@@ -127,7 +127,7 @@ export function AuditView() {
       ),
     },
     // Ids are UUIDv7, whose first characters are a timestamp shared by neighbours: show the tail.
-    { id: 'entity', header: 'Entity', className: 'hidden md:table-cell', cell: (a) => (a.entity_type ? <span>{humanize(a.entity_type)} {a.entity_id && <span title={a.entity_id} className="font-mono text-xs text-slate-600 dark:text-slate-400">…{a.entity_id.slice(-6)}</span>}</span> : '—') },
+    { id: 'entity', header: 'Entity', className: 'hidden md:table-cell', cell: (a) => (a.entity_type ? <span className="whitespace-nowrap">{humanize(a.entity_type)} {a.entity_id && <span title={a.entity_id} className="font-mono text-xs text-slate-600 dark:text-slate-400">…{a.entity_id.slice(-6)}</span>}</span> : '—') },
     { id: 'ip', header: 'IP address', className: 'hidden lg:table-cell', cell: (a) => <span className="font-mono text-xs">{a.ip ?? '—'}</span> },
     {
       id: 'details',

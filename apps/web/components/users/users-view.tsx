@@ -73,12 +73,15 @@ export function UsersView() {
             {u.id === me?.user.id && <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-400">(you)</span>}
           </p>
           <p className="text-xs text-slate-600 dark:text-slate-400">{u.email}</p>
+          {/* Phones drop the roles column; the roles follow the e-mail instead. */}
+          <p className="mt-1 text-xs text-slate-700 sm:hidden dark:text-slate-300">{u.roles.map((r) => roleLabel(roles, r)).join(', ')}</p>
         </div>
       ),
     },
     {
       id: 'roles',
       header: 'Roles',
+      className: 'hidden sm:table-cell',
       cell: (u) => (
         <div className="flex flex-wrap gap-1">
           {u.roles.map((r) => (

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTotp } from '../../../api/src/platform/crypto/totp';
 import { axeViolations, fillSignIn, launchBrowser, screenshot, signIn, startPortal, watchErrors, type Portal } from './helpers';
 
 // Administration pages in Chromium against the built app (see helpers.ts): a custom role built in
@@ -94,7 +95,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.locator('#users-search').fill('Esme');
     await page.getByText('Showing 1–1 of 1 users').waitFor();
     const row = page.locator('tbody tr', { hasText: 'Esme Okafor' });
-    await row.getByText('Exam Office').waitFor();
+    const rolesCell = row.locator('td').nth(1);
+    await rolesCell.getByText('Exam Office').waitFor();
 
     // Edit roles: add the read-only role.
     await row.getByRole('button', { name: 'Edit Esme Okafor' }).click();
@@ -102,7 +104,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await edit.getByRole('checkbox', { name: /Read-only/ }).check();
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await edit.waitFor({ state: 'hidden' });
-    await row.getByText('Read-only').waitFor();
+    await rolesCell.getByText('Read-only').waitFor();
     // Focus went back to the button that opened the dialog.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit Esme Okafor');
 
@@ -206,8 +208,64 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.waitForURL(/\/login/);
     await fillSignIn(page, 'registrar@northbridge.demo', NEW_PASSWORD);
     await page.waitForURL(`${portal.base}/dashboard`);
+
+    // Two-factor: set up with the sign-in's enrolment form, then turn it off with the password.
+    await page.goto(`${portal.base}/profile`);
+    const status = page.getByTestId('mfa-status');
+    await status.getByText(/^Off\./).waitFor();
+    await page.getByRole('button', { name: 'Set up' }).click();
+    const setup = page.getByRole('dialog', { name: 'Set up two-factor authentication' });
+    const secret = (await setup.getByTestId('mfa-secret').textContent())!.replace(/\s/g, '');
+    expect(await focusInDialog(page)).toBe(true);
+    await setup.getByLabel('Authentication code').fill(generateTotp(secret));
+    await setup.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+    await setup.getByRole('list', { name: 'Recovery codes' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-profile-mfa-codes', false);
+    await setup.getByRole('button', { name: 'I have saved them — done' }).click();
+    await setup.waitFor({ state: 'hidden' });
+    await status.getByText(/^On\./).waitFor();
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    const off = page.getByRole('dialog', { name: 'Turn off two-factor authentication?' });
+    await off.getByLabel('Password', { exact: true }).fill('not-my-password');
+    await off.getByRole('button', { name: 'Turn off' }).click();
+    await off.locator('#mfa-disable-password-error', { hasText: 'The password is incorrect.' }).waitFor();
+    await off.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await off.getByRole('button', { name: 'Turn off' }).click();
+    await status.getByText(/^Off\./).waitFor();
     expect(errors).toEqual([]);
     await page.close();
+  }, 90_000);
+
+  it('works at phone width and in dark mode', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const errors = watchErrors(phone);
+    await signIn(phone, portal.base, 'owner@northbridge.demo');
+    for (const path of ['/users', '/roles', '/audit', '/notifications', '/profile']) {
+      await phone.goto(`${portal.base}${path}`);
+      await phone.getByRole('heading', { level: 1 }).waitFor();
+      await phone.locator('[aria-busy="true"], [role="status"][aria-label^="Loading"]').first().waitFor({ state: 'detached' }).catch(() => undefined);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
+    await phone.goto(`${portal.base}/users`);
+    await phone.getByText(/^Showing 1–\d+ of \d+ users/).waitFor();
+    await screenshot(phone, 'admin-users-phone');
+    await phone.close();
+
+    const dark = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'dark' });
+    await signIn(dark, portal.base, 'owner@northbridge.demo');
+    await dark.goto(`${portal.base}/roles/new`);
+    await dark.getByTestId('permission-matrix').waitFor();
+    expect(await axeViolations(dark)).toEqual([]);
+    await screenshot(dark, 'admin-role-matrix-dark', false);
+    await dark.goto(`${portal.base}/audit`);
+    await dark.getByText(/^Showing 1–\d+ of \d+ entries/).waitFor();
+    await dark.locator('tbody tr').first().getByRole('button', { name: /^View details/ }).click();
+    await dark.getByRole('dialog').waitFor();
+    expect(await axeViolations(dark)).toEqual([]);
+    await screenshot(dark, 'admin-audit-dark', false);
+    expect(errors).toEqual([]);
+    await dark.close();
   }, 90_000);
 
   it('notifications page: mark all as read clears the header bell', async () => {
