@@ -120,7 +120,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Open menu' }).click();
     const drawer = page.getByRole('dialog', { name: 'Main menu' });
     await drawer.waitFor();
-    expect(await drawer.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Colleges', 'Departments', 'Courses', 'Students', 'Faculty', 'Reports']);
+    expect(await drawer.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Colleges', 'Departments', 'Courses', 'Students', 'Faculty', 'Reports', 'Users', 'Audit log']);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'menu-phone', false);
     await page.keyboard.press('Escape');
