@@ -4,7 +4,7 @@ import type { Permission } from '@bitflow/contracts';
 // needs. The (app) layout sends a user without that permission to /unauthorized; the sidebar hides
 // the entry. The API checks the same permission on every request, so this is guidance, not the wall.
 
-export type NavIcon = 'dashboard' | 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'reports' | 'imports' | 'universities' | 'health';
+export type NavIcon = 'dashboard' | 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'reports' | 'imports' | 'universities' | 'health' | 'users' | 'roles' | 'audit';
 
 export interface NavItem {
   href: string;
@@ -44,6 +44,14 @@ export const NAV: NavSection[] = [
     ],
   },
   { label: 'Insight', items: [{ href: '/reports', label: 'Reports', icon: 'reports', permission: 'reports.view' }] },
+  {
+    label: 'Administration',
+    items: [
+      { href: '/users', label: 'Users', icon: 'users', permission: 'users.view' },
+      { href: '/roles', label: 'Roles', icon: 'roles', permission: 'roles.view' },
+      { href: '/audit', label: 'Audit log', icon: 'audit', permission: 'audit_logs.view' },
+    ],
+  },
 ];
 
 const ITEMS = NAV.flatMap((s) => s.items);

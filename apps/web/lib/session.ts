@@ -28,16 +28,19 @@ export async function verifyMfa(mfaToken: string, answer: { code: string } | { r
   useAuthStore.getState().setToken(data.data.access_token);
 }
 
-/** Owners who must use MFA enrol during sign-in: a new secret for their authenticator app. */
-export async function beginMfaSetup(mfaToken: string) {
-  const { data } = await api.post<Envelope<{ secret: string; otpauth_uri: string }>>('/auth/mfa/setup', { mfa_token: mfaToken });
+/**
+ * A new secret for the user's authenticator app: owners who must use MFA enrol during sign-in (with
+ * the challenge token); anyone signed in can enrol from their profile (no token).
+ */
+export async function beginMfaSetup(mfaToken?: string) {
+  const { data } = await api.post<Envelope<{ secret: string; otpauth_uri: string }>>('/auth/mfa/setup', mfaToken ? { mfa_token: mfaToken } : {});
   return data.data;
 }
 
-/** Confirms enrolment with a first code; this also completes the sign-in. Returns recovery codes. */
-export async function enableMfa(mfaToken: string, code: string) {
-  const { data } = await api.post<Envelope<TokenResponse & { recovery_codes: string[] }>>('/auth/mfa/enable', { mfa_token: mfaToken, code });
-  useAuthStore.getState().setToken(data.data.access_token);
+/** Confirms enrolment with a first code (during sign-in this also completes it). Returns recovery codes. */
+export async function enableMfa(mfaToken: string | undefined, code: string) {
+  const { data } = await api.post<Envelope<Partial<TokenResponse> & { recovery_codes: string[] }>>('/auth/mfa/enable', mfaToken ? { mfa_token: mfaToken, code } : { code });
+  if (data.data.access_token) useAuthStore.getState().setToken(data.data.access_token);
   return data.data.recovery_codes;
 }
 

@@ -98,6 +98,7 @@ describe('me', () => {
     expect(d.permissions).not.toContain('god_mode.access');
     expect(d.scope).toEqual({ level: 'college', university_id: uni.id, college_ids: [uni.collegeId] });
     expect(d.impersonator).toBeNull();
+    expect(d.mfa_enabled).toBe(false);
   });
 
   it('needs a token', async () => {
@@ -233,6 +234,8 @@ describe('MFA (TOTP)', () => {
     expect(enable.statusCode).toBe(200);
     const recovery: string[] = enable.json().data.recovery_codes;
     expect(recovery).toHaveLength(10);
+    // The profile page reads the state from /auth/me.
+    expect((await me(t.access_token)).json().data.mfa_enabled).toBe(true);
 
     const step1 = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD } });
     expect(step1.json().data).toMatchObject({ mfa_required: true });

@@ -12,9 +12,11 @@ import { beginMfaSetup, enableMfa } from '@/lib/session';
 import { StepLinks } from './mfa-verify-form';
 import { applyServerErrors } from './server-errors';
 
-// Platform owners must use two-factor authentication: on their first sign-in they enrol here.
+// Platform owners must use two-factor authentication: on their first sign-in they enrol here (with
+// the challenge token). Signed-in users enrol from their profile with the same form (no token).
 // The secret is shown for manual entry (and as an otpauth: link, which phones open in the app).
-export function MfaSetupForm({ mfaToken, onDone, onCancel }: { mfaToken: string; onDone: () => Promise<void>; onCancel: () => void }) {
+export function MfaSetupForm({ mfaToken, onDone, onCancel }: { mfaToken?: string; onDone: () => Promise<void>; onCancel: () => void }) {
+  const signedIn = !mfaToken;
   const [setup, setSetup] = useState<{ secret: string; otpauth_uri: string } | null>(null);
   const [setupError, setSetupError] = useState<ApiProblem | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
@@ -47,7 +49,7 @@ export function MfaSetupForm({ mfaToken, onDone, onCancel }: { mfaToken: string;
         </ul>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Button className="w-full" onClick={() => onDone().catch((e: unknown) => setFormError(apiError(e).message))}>
-          I have saved them — continue
+          {signedIn ? 'I have saved them — done' : 'I have saved them — continue'}
         </Button>
       </div>
     );
@@ -56,13 +58,21 @@ export function MfaSetupForm({ mfaToken, onDone, onCancel }: { mfaToken: string;
     return (
       <div className="space-y-5">
         <Alert tone="error">{setupError.message}</Alert>
-        <StepLinks onCancel={onCancel} />
+        {signedIn ? (
+          <Button variant="secondary" onClick={onCancel}>
+            Close
+          </Button>
+        ) : (
+          <StepLinks onCancel={onCancel} />
+        )}
       </div>
     );
   }
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
-      <p className="text-sm text-slate-700 dark:text-slate-300">Your account requires two-factor authentication. Add this key to an authenticator app, then enter the code it shows.</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        {signedIn ? 'Add this key to an authenticator app, then enter the code it shows.' : 'Your account requires two-factor authentication. Add this key to an authenticator app, then enter the code it shows.'}
+      </p>
       {setup ? (
         <div className="rounded-lg border border-slate-200 bg-slate-50 p-4 dark:border-slate-700 dark:bg-slate-800">
           <p className="text-xs font-medium text-slate-600 dark:text-slate-400">Setup key</p>
@@ -81,9 +91,15 @@ export function MfaSetupForm({ mfaToken, onDone, onCancel }: { mfaToken: string;
       {formError && <Alert tone="error">{formError}</Alert>}
       <TextField id="mfa-setup-code" label="Authentication code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} error={formState.errors.code?.message} {...register('code')} />
       <Button type="submit" loading={formState.isSubmitting} disabled={!setup} className="w-full">
-        Turn on and sign in
+        {signedIn ? 'Turn on two-factor authentication' : 'Turn on and sign in'}
       </Button>
-      <StepLinks onCancel={onCancel} />
+      {signedIn ? (
+        <Button variant="ghost" onClick={onCancel} className="w-full">
+          Cancel
+        </Button>
+      ) : (
+        <StepLinks onCancel={onCancel} />
+      )}
     </form>
   );
 }

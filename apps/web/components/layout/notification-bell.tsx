@@ -1,10 +1,12 @@
 'use client';
 import { Bell, BellOff } from 'lucide-react';
+import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useDismiss } from '@/hooks/use-dismiss';
 import { useNotificationStream } from '@/hooks/use-notification-stream';
+import { useUnreadStore } from '@/hooks/use-unread-count';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { cx } from '@/lib/cx';
 import { relativeTime } from '@/lib/format';
@@ -27,23 +29,23 @@ export function NotificationBell() {
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState(false);
-  const [unread, setUnread] = useState(0);
+  // Shared with the notifications page, so marking read there clears this badge and vice versa.
+  const unread = useUnreadStore((s) => s.count);
   const [items, setItems] = useState<Notice[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const toast = useUiStore((s) => s.toast);
 
   const refreshCount = useCallback(() => {
-    api.get<Envelope<{ count: number }>>('/notifications/unread-count').then(
-      (r) => setUnread(r.data.data.count),
-      () => undefined, // The badge is a hint; a failed poll keeps the last value.
-    );
+    // The badge is a hint; a failed poll keeps the last value.
+    useUnreadStore.getState().refresh().catch(() => undefined);
   }, []);
 
   useNotificationStream({
-    onReady: setUnread,
+    onReady: (count) => useUnreadStore.getState().set(count),
     onNotification: (n) => {
       toast(n.title, 'info');
-      setUnread((c) => c + 1);
+      // Also tells the notifications page, if open, to show it.
+      useUnreadStore.getState().changed({ delta: 1 });
       setItems((list) => (list ? [{ id: n.id, title: n.title, body: n.body, read_at: null, created_at: n.created_at }, ...list].slice(0, 6) : list));
     },
   });
@@ -56,13 +58,24 @@ export function NotificationBell() {
     return () => clearInterval(timer);
   }, [refreshCount]);
 
-  const load = () => {
+  const load = useCallback(() => {
     setError(null);
     api.get<Envelope<{ items: Notice[] }>>('/notifications', { params: { per_page: 6 } }).then(
       (r) => setItems(r.data.data.items),
       (e: unknown) => setError(apiError(e).message),
     );
-  };
+  }, []);
+
+  // Read state changed elsewhere (the notifications page): the open panel shows it at once.
+  const seenVersion = useRef(0);
+  useEffect(() => {
+    if (!open) return;
+    return useUnreadStore.subscribe((s, prev) => {
+      if (s.version === prev.version || s.version === seenVersion.current) return;
+      seenVersion.current = s.version;
+      load();
+    });
+  }, [open, load]);
 
   const toggle = () => {
     if (!open) load();
@@ -71,7 +84,8 @@ export function NotificationBell() {
 
   const markAllRead = () => {
     api.post('/notifications/read-all', {}).then(() => {
-      setUnread(0);
+      seenVersion.current = useUnreadStore.getState().version + 1;
+      useUnreadStore.getState().changed({ count: 0 });
       setItems((list) => list?.map((n) => ({ ...n, read_at: n.read_at ?? new Date().toISOString() })) ?? null);
     }, (e: unknown) => setError(apiError(e).message));
   };
@@ -144,6 +158,11 @@ export function NotificationBell() {
                 ))}
               </ul>
             )}
+          </div>
+          <div className="border-t border-slate-100 px-4 py-2.5 text-center dark:border-slate-800">
+            <Link href="/notifications" onClick={() => setOpen(false)} className="text-sm font-medium text-blue-700 hover:underline dark:text-blue-400">
+              View all notifications
+            </Link>
           </div>
         </div>
       )}

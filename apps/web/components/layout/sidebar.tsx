@@ -1,5 +1,5 @@
 'use client';
-import { Activity, BookOpen, Building2, FileText, GraduationCap, Landmark, LayoutDashboard, Library, Upload, UsersRound, X, type LucideIcon } from 'lucide-react';
+import { Activity, BookOpen, Building2, FileText, GraduationCap, Landmark, LayoutDashboard, Library, ScrollText, ShieldCheck, Upload, UserCog, UsersRound, X, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef } from 'react';
@@ -20,6 +20,9 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   imports: Upload,
   universities: Building2,
   health: Activity,
+  users: UserCog,
+  roles: ShieldCheck,
+  audit: ScrollText,
 };
 
 /** The menu: only the entries the signed-in user's permissions allow. */

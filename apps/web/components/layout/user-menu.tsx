@@ -1,5 +1,6 @@
 'use client';
-import { ChevronDown, LogOut } from 'lucide-react';
+import { Bell, ChevronDown, LogOut, UserRound } from 'lucide-react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
 import { useDismiss } from '@/hooks/use-dismiss';
@@ -8,7 +9,7 @@ import { signOut } from '@/lib/session';
 import { useUiStore } from '@/stores/ui-store';
 import { useUserStore } from '@/stores/user-store';
 
-// Account disclosure: who is signed in, their roles, and sign out.
+// Account disclosure: who is signed in, their roles, profile and notifications, and sign out.
 export function UserMenu() {
   const router = useRouter();
   const me = useUserStore((s) => s.me);
@@ -65,6 +66,22 @@ export function UserMenu() {
                 </span>
               ))}
             </p>
+          </div>
+          <div className="border-b border-slate-100 p-1 dark:border-slate-800">
+            {[
+              { href: '/profile', label: 'Profile & security', icon: UserRound },
+              { href: '/notifications', label: 'Notifications', icon: Bell },
+            ].map((l) => (
+              <Link
+                key={l.href}
+                href={l.href}
+                onClick={() => setOpen(false)}
+                className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              >
+                <l.icon aria-hidden className="size-4" />
+                {l.label}
+              </Link>
+            ))}
           </div>
           <div className="p-1">
             <button

@@ -110,7 +110,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Open menu' }).click();
     const drawer = page.getByRole('dialog', { name: 'Main menu' });
     await drawer.waitFor();
-    expect(await drawer.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Colleges', 'Departments', 'Courses', 'Students', 'Faculty', 'Imports', 'Reports']);
+    expect(await drawer.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Colleges', 'Departments', 'Courses', 'Students', 'Faculty', 'Imports', 'Reports', 'Users', 'Audit log']);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'menu-phone', false);
     await page.keyboard.press('Escape');
@@ -182,7 +182,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('portal in Chromium', () => {
     };
     const [course, student] = [await firstId('/courses'), await firstId('/students')];
     const violations = [
-      ...(await scan('owner@northbridge.demo', ['/dashboard', '/colleges', '/departments', '/courses', course, '/students', '/students/new', student, `${student}/edit`, '/faculty', '/imports', '/reports'])),
+      ...(await scan('owner@northbridge.demo', ['/dashboard', '/colleges', '/departments', '/courses', course, '/students', '/students/new', student, `${student}/edit`, '/faculty', '/imports', '/reports', '/users', '/roles', '/audit', '/notifications', '/profile'])),
       ...(await scan('owner@bitflow.demo', ['/universities', '/god-mode'])),
     ];
     expect(violations).toEqual([]);

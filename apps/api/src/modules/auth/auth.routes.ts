@@ -75,7 +75,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     return ok(null, 'Signed out on every device.');
   });
 
-  app.get('/api/v1/auth/me', async (req) => ok(auth.me(actorOf(req))));
+  app.get('/api/v1/auth/me', async (req) => ok(await auth.me(actorOf(req))));
 
   app.get('/api/v1/auth/sessions', async (req) => ok({ items: await auth.listSessions(actorOf(req)) }));
 

@@ -144,7 +144,8 @@ export class AuthService {
     await this.audit({ universityId: actor.universityId, actorId: actor.userId, impersonatorId: actor.impersonator?.id ?? null, action: everywhere ? 'auth.logout_all' : 'auth.logout', entityType: 'session', entityId: actor.sessionId }, meta);
   }
 
-  me(actor: Actor): MeResponse {
+  async me(actor: Actor): Promise<MeResponse> {
+    const user = await this.d.repo.findUserById(actor.userId);
     return {
       user: { id: actor.userId, name: actor.name, email: actor.email, university_id: actor.universityId, college_id: actor.collegeId },
       roles: actor.roles,
@@ -155,6 +156,7 @@ export class AuthService {
         college_ids: actor.scope.level === 'college' ? actor.scope.collegeIds : [],
       },
       impersonator: actor.impersonator,
+      mfa_enabled: !!user?.mfa_enabled,
     };
   }
 

@@ -1,0 +1,92 @@
+'use client';
+import axios from 'axios';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useState } from 'react';
+import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
+import { PER_PAGE_OPTIONS, type ListPage } from './use-list-query';
+
+// A server-paginated list whose page, size, sort and named filters live in the URL, like
+// useListQuery but with any set of equality filters (status, role, actor, date range…). Empty
+// filters are left out of both the URL and the request; `sort` is sent only when the list has one.
+
+export interface UrlListOptions {
+  /** Default sort; leave out for endpoints that take no sort parameter. */
+  sort?: string;
+  per_page?: number;
+  /** Query-string names passed through to the API as they are. */
+  filters: readonly string[];
+}
+
+export interface UrlListParams {
+  page: number;
+  per_page: number;
+  sort: string;
+  filters: Record<string, string>;
+}
+
+interface Result<T> {
+  key: string;
+  data?: ListPage<T>;
+  error?: ApiProblem;
+}
+
+export function useUrlList<T>(path: string, options: UrlListOptions) {
+  const search = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const defaultPerPage = options.per_page ?? 15;
+
+  const perPage = Number(search.get('per_page'));
+  const filters: Record<string, string> = {};
+  for (const f of options.filters) {
+    const v = search.get(f)?.trim();
+    if (v) filters[f] = v;
+  }
+  const params: UrlListParams = {
+    page: Math.max(1, Number(search.get('page')) || 1),
+    per_page: (PER_PAGE_OPTIONS as readonly number[]).includes(perPage) ? perPage : defaultPerPage,
+    sort: search.get('sort') ?? options.sort ?? '',
+    filters,
+  };
+
+  const [reload, setReload] = useState(0);
+  const key = JSON.stringify([path, params.page, params.per_page, options.sort ? params.sort : null, filters, reload]);
+  const [result, setResult] = useState<Result<T> | null>(null);
+  const [last, setLast] = useState<ListPage<T> | undefined>(undefined);
+
+  useEffect(() => {
+    const [p, page, per_page, sort, f] = JSON.parse(key) as [string, number, number, string | null, Record<string, string>];
+    const controller = new AbortController();
+    api.get<Envelope<ListPage<T>>>(p, { params: { page, per_page, ...(sort ? { sort } : {}), ...f }, signal: controller.signal }).then(
+      (r) => {
+        setResult({ key, data: r.data.data });
+        setLast(r.data.data);
+      },
+      (e: unknown) => {
+        if (!axios.isCancel(e)) setResult({ key, error: apiError(e) });
+      },
+    );
+    return () => controller.abort();
+  }, [key]);
+
+  const setParams = useCallback(
+    (patch: Partial<Omit<UrlListParams, 'filters'>> & { filters?: Record<string, string | undefined> }, history: 'push' | 'replace' = 'push') => {
+      const next = new URLSearchParams(search.toString());
+      const set = (k: string, v: string | number | undefined, isDefault: boolean) => {
+        if (v === undefined || v === '' || isDefault) next.delete(k);
+        else next.set(k, String(v));
+      };
+      if (patch.page !== undefined) set('page', patch.page, patch.page === 1);
+      if (patch.per_page !== undefined) set('per_page', patch.per_page, patch.per_page === defaultPerPage);
+      if (patch.sort !== undefined) set('sort', patch.sort, patch.sort === options.sort);
+      for (const [k, v] of Object.entries(patch.filters ?? {})) set(k, v?.trim(), false);
+      const qs = next.toString();
+      router[history](qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [search, router, pathname, defaultPerPage, options.sort],
+  );
+
+  const retry = useCallback(() => setReload((n) => n + 1), [setReload]);
+  const current = result?.key === key ? result : null;
+  return { params, setParams, data: current?.data ?? last, error: current?.error ?? null, loading: !current, retry };
+}
