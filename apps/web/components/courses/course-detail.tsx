@@ -1,9 +1,11 @@
 'use client';
+import { Pencil } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import type { Enrollment } from '@/components/students/types';
 import { Alert } from '@/components/ui/alert';
+import { buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -21,6 +23,7 @@ const GRADES = ['A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D', 'F', 'P', 'NP'
 export function CourseDetail({ id }: { id: string }) {
   const toast = useUiStore((s) => s.toast);
   const canGrade = useCan('enrollments.update');
+  const canEdit = useCan('courses.update');
   const course = useResource<Course>(`/courses/${id}`);
   const enrollments = useResource<{ items: Enrollment[]; pagination: { total: number } }>(`/courses/${id}/enrollments?per_page=100&sort=-enrolled_at`);
   const [busy, setBusy] = useState<string | null>(null);
@@ -58,6 +61,14 @@ export function CourseDetail({ id }: { id: string }) {
         title={c ? `${c.code} · ${c.title}` : 'Course'}
         crumbs={crumbs}
         description={c && <span className="inline-flex items-center gap-2"><StatusBadge status={c.status} />{c.term ? formatTerm(c.term) : 'No term'} · {c.credits} credits</span>}
+        actions={
+          c && canEdit ? (
+            <Link href={`/courses/${c.id}/edit`} className={buttonClass('secondary')}>
+              <Pencil aria-hidden className="size-4" />
+              Edit
+            </Link>
+          ) : undefined
+        }
       />
       {!c ? (
         <Skeleton className="h-32 w-full" />

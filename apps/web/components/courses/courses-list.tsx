@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
+import { NewButton } from '@/components/tables/record-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatTerm } from '@/lib/format';
 
@@ -41,7 +42,7 @@ const config: ResourceListConfig<Course> = {
 export function CoursesList() {
   return (
     <>
-      <PageHeader title="Courses" description="Courses offered by your departments, with seats taken per term." />
+      <PageHeader title="Courses" description="Courses offered by your departments, with seats taken per term." actions={<NewButton href="/courses/new" label="New course" permission="courses.create" />} />
       <ResourceList config={config} />
     </>
   );

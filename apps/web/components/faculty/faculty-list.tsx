@@ -1,6 +1,7 @@
 'use client';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
+import { NewButton, RecordLink } from '@/components/tables/record-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { humanize } from '@/lib/format';
 
@@ -13,6 +14,7 @@ interface Faculty {
   designation: string | null;
   employment_type: string | null;
   status: string;
+  deleted_at: string | null;
 }
 
 const config: ResourceListConfig<Faculty> = {
@@ -23,6 +25,9 @@ const config: ResourceListConfig<Faculty> = {
   searchPlaceholder: 'Name, employee ID or e-mail',
   emptyTitle: 'No faculty yet',
   emptyText: 'Faculty members appear here once they are added or imported.',
+  label: 'Faculty member',
+  trashPermission: 'faculty.delete',
+  describe: (f) => `${f.first_name} ${f.last_name}`,
   columns: [
     { id: 'employee', header: 'Employee ID', sortKey: 'employee_id', cell: (f) => <span className="font-mono text-xs">{f.employee_id}</span> },
     {
@@ -31,9 +36,9 @@ const config: ResourceListConfig<Faculty> = {
       sortKey: 'last_name',
       cell: (f) => (
         <div className="min-w-40">
-          <p className="font-medium text-slate-900 dark:text-slate-100">
+          <RecordLink href={`/faculty/${f.id}/edit`} permission="faculty.update" deleted={!!f.deleted_at}>
             {f.last_name}, {f.first_name}
-          </p>
+          </RecordLink>
           {f.email && <p className="text-xs text-slate-600 dark:text-slate-400">{f.email}</p>}
         </div>
       ),
@@ -47,7 +52,7 @@ const config: ResourceListConfig<Faculty> = {
 export function FacultyList() {
   return (
     <>
-      <PageHeader title="Faculty" description="Teaching and research staff across the departments you can see." />
+      <PageHeader title="Faculty" description="Teaching and research staff across the departments you can see." actions={<NewButton href="/faculty/new" label="New faculty member" permission="faculty.create" />} />
       <ResourceList config={config} />
     </>
   );

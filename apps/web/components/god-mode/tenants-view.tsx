@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
 import { Button } from '@/components/ui/button';
+import { NewButton } from '@/components/tables/record-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { ImpersonateForm } from './impersonate-form';
@@ -75,7 +76,11 @@ export function TenantsView() {
 
   return (
     <>
-      <PageHeader title="Universities" description="Every tenant on the platform with its usage. Suspending one blocks its users at once, until it is reactivated." />
+      <PageHeader
+        title="Universities"
+        description="Every tenant on the platform with its usage. Suspending one blocks its users at once, until it is reactivated."
+        actions={<NewButton href="/universities/new" label="New university" permission="universities.create" />}
+      />
       {panel?.kind === 'suspend' && <SuspendForm tenant={panel.tenant} onDone={done} onCancel={() => setPanel(null)} />}
       {panel?.kind === 'impersonate' && <ImpersonateForm tenant={panel.tenant} onCancel={() => setPanel(null)} />}
       <ResourceList key={version} config={config} />

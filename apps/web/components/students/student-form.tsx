@@ -1,12 +1,11 @@
 'use client';
 import { STUDENT_STATUSES, ZCreateStudentRequest, ZUpdateStudentRequest, type CreateStudentRequest } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
-import Link from 'next/link';
 import { useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { applyServerErrors } from '@/components/auth/server-errors';
+import { FormActions } from '@/components/forms/form-actions';
 import { Alert } from '@/components/ui/alert';
-import { Button, buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
@@ -79,14 +78,19 @@ export function StudentForm({ student, onSaved, cancelHref }: { student?: Studen
         <CardHeader id="student-academic" title="Academic record" description="Where the student belongs and how far along they are." />
         <div className="grid gap-4 p-5 sm:grid-cols-2">
           <TextField label="Admission number" autoComplete="off" spellCheck={false} {...field('admission_number')} {...register('admission_number')} />
+          {departments.loading ? (
+            // Mounted with its choices only, so an edited student's department shows as selected.
+            <SelectField id="student-department_id" label="Department" disabled placeholder="Loading departments…" />
+          ) : (
           <SelectField
             label="Department"
-            placeholder={departments.loading ? 'Loading departments…' : 'Choose a department'}
+            placeholder="Choose a department"
             options={departments.options}
             hint={departments.error ? `Departments could not be loaded: ${departments.error.message}` : undefined}
             {...field('department_id')}
             {...register('department_id')}
           />
+          )}
           <TextField label="Programme" placeholder="e.g. BSc Computer Science" {...field('program')} {...register('program', blankToNull)} />
           <SelectField label="Year of study" options={YEAR_OPTIONS} {...field('year_of_study')} {...register('year_of_study', toNumber)} />
           <TextField label="Admission date" type="date" {...field('admission_date')} {...register('admission_date', blankToNull)} />
@@ -109,14 +113,7 @@ export function StudentForm({ student, onSaved, cancelHref }: { student?: Studen
           <TextField label="Address" autoComplete="off" className="sm:col-span-2" {...field('address')} {...register('address', blankToNull)} />
         </div>
       </Card>
-      <div className="flex justify-end gap-3">
-        <Link href={cancelHref} className={buttonClass('secondary')}>
-          Cancel
-        </Link>
-        <Button type="submit" loading={isSubmitting}>
-          {editing ? 'Save changes' : 'Create student'}
-        </Button>
-      </div>
+      <FormActions cancelHref={cancelHref} submitLabel={editing ? 'Save changes' : 'Create student'} submitting={isSubmitting} />
     </form>
   );
 }

@@ -195,4 +195,81 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('records in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('creates a college, a department in it, a course and a faculty member; edits the course; deletes with undo', async () => {
+    const { page, errors } = await open('owner@lakeside.demo');
+    await page.goto(`${ctx.portal.base}/colleges`);
+    await page.getByRole('link', { name: 'New college' }).click();
+    await page.getByRole('button', { name: 'Create college' }).click();
+    await page.getByText('This field is required.').first().waitFor();
+    await page.getByLabel('Name').fill('College of Arts');
+    await page.getByLabel('Code').fill('ART');
+    await page.getByRole('button', { name: 'Create college' }).click();
+    await page.waitForURL(/\/colleges$/);
+    await toast(page, 'College of Arts was added.');
+
+    await page.goto(`${ctx.portal.base}/departments/new`);
+    await page.getByLabel('College').selectOption({ label: 'College of Arts (ART)' });
+    await page.getByLabel('Name').fill('Painting');
+    await page.getByLabel('Code').fill('PNT');
+    await page.getByRole('button', { name: 'Create department' }).click();
+    await page.waitForURL(/\/departments$/);
+
+    await page.goto(`${ctx.portal.base}/courses/new`);
+    await page.getByLabel('College').selectOption({ label: 'College of Arts (ART)' });
+    await page.getByLabel('Department').selectOption({ label: 'Painting (PNT)' });
+    await page.getByLabel('Code').fill('PNT101');
+    await page.getByLabel('Title').fill('Oil Painting');
+    await page.getByLabel('Term').fill('fall 2026');
+    await page.getByLabel('Capacity').fill('12');
+    await page.getByRole('button', { name: 'Create course' }).click();
+    await page.getByText('Use a term like 2026-FA (SP, SU, FA or WI).').waitFor();
+    await page.getByLabel('Term').fill('2026-FA');
+    await page.getByRole('button', { name: 'Create course' }).click();
+    await page.waitForURL(/\/courses\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'PNT101 · Oil Painting' }).waitFor();
+
+    // Editing loads the saved values (the department select shows it) and sends only the change.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.waitForURL(/\/edit$/);
+    await page.getByLabel('Capacity').waitFor();
+    expect(await page.getByLabel('Department').locator('option:checked').textContent()).toBe('Painting (PNT)');
+    expect(await page.getByLabel('Capacity').inputValue()).toBe('12');
+    await page.getByLabel('Capacity').fill('25');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'PNT101 · Oil Painting' }).waitFor();
+    await page.getByText('Seats left').locator('..').getByText('25').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A faculty member whose employee id is taken: the API's 409 on the field.
+    await page.goto(`${ctx.portal.base}/faculty?sort=employee_id`);
+    await page.getByText(/^Showing 1–/).waitFor();
+    const taken = (await page.locator('tbody tr td').first().textContent())!.trim();
+    expect(taken).not.toBe('');
+    await page.getByRole('link', { name: 'New faculty member' }).click();
+    await page.getByLabel('Employee id').fill(taken);
+    await page.getByLabel('Department').selectOption({ label: 'Painting (PNT)' });
+    await page.getByLabel('First name').fill('Frida');
+    await page.getByLabel('Last name').fill('Kahlo');
+    await page.getByRole('button', { name: 'Create faculty member' }).click();
+    await page.getByText('A faculty member with this employee id already exists.').waitFor();
+    expect(await page.getByLabel('Employee id').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'faculty-form-conflict');
+    await page.getByLabel('Employee id').fill('LIT-F-ART-1');
+    await page.getByRole('button', { name: 'Create faculty member' }).click();
+    await page.waitForURL(/\/faculty$/);
+    await toast(page, 'Frida Kahlo was added.');
+
+    // Delete the department from its edit page, then undo.
+    await page.goto(`${ctx.portal.base}/departments?q=PNT`);
+    await page.getByRole('link', { name: 'Painting' }).click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/departments$/);
+    await page.locator('[aria-live="polite"]').getByRole('button', { name: 'Undo' }).click();
+    await toast(page, 'Painting was restored.');
+    await page.goto(`${ctx.portal.base}/departments?q=PNT`);
+    await page.getByText('Showing 1–1 of 1 departments').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -1,0 +1,7 @@
+'use client';
+import { courseKind } from '@/components/forms/kinds';
+import { ResourceEditor } from '@/components/forms/resource-editor';
+
+export default function Page() {
+  return <ResourceEditor kind={courseKind} />;
+}

@@ -1,0 +1,9 @@
+'use client';
+import { useParams } from 'next/navigation';
+import { facultyKind } from '@/components/forms/kinds';
+import { ResourceEditor } from '@/components/forms/resource-editor';
+
+export default function Page() {
+  const { id } = useParams<{ id: string }>();
+  return <ResourceEditor kind={facultyKind} id={id} />;
+}
