@@ -71,6 +71,6 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), places, lists, notifications));
   await usersRoutes(
     app,
-    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config, notifications }),
+    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(platform.database.primary), actors: auth.actors, mailer: platform.mailer, config: platform.config, notifications }),
   );
 }
