@@ -11,6 +11,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { IdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerReadRouting } from './http/read-routing.js';
+import { registerRequestDeadline } from './http/request-deadline.js';
 import { registerSecurity } from './http/security.js';
 import { registerAuth } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     reply.header('X-Request-Id', req.id);
   });
   registerReadRouting(app);
+  registerRequestDeadline(app, config.requestTimeoutMs);
 
   registerErrorHandling(app);
   await registerSecurity(app, config);

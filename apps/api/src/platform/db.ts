@@ -6,6 +6,7 @@ import { createPool } from 'mysql2';
 import type { Config } from '../config.js';
 import type { DB } from '../db/types.js';
 import { routingDialect, type Target } from './db-routing.js';
+import { timedPool } from './db-timeout.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -52,15 +53,15 @@ function pingPool(pool: ReturnType<typeof createPool>) {
 export function openDatabase(config: Config, log?: DbLogger, onRoute?: (target: Target) => void): Database_ {
   if (config.database.url) {
     const pool = mysqlPool(config.database.url, config.database.poolSize);
-    const primary = new Kysely<DB>({ dialect: new MysqlDialect({ pool }), log });
+    const timeout = config.database.queryTimeoutMs;
+    const primary = new Kysely<DB>({ dialect: new MysqlDialect({ pool: timedPool(pool, timeout) }), log });
     if (!config.database.readUrl) {
       return { db: primary, primary, dialect: 'mysql', replicated: false, ping: () => pingPool(pool), close: () => primary.destroy() };
     }
     // One primary pool serves both instances; only `primary.destroy()` ends it.
-    const routedPrimary = { getConnection: pool.getConnection.bind(pool), end: (done: (err?: Error) => void) => done() };
     const replica = mysqlPool(config.database.readUrl, config.database.poolSize);
     const db = new Kysely<DB>({
-      dialect: routingDialect(new MysqlDialect({ pool: routedPrimary }), new MysqlDialect({ pool: replica }), onRoute),
+      dialect: routingDialect(new MysqlDialect({ pool: timedPool(pool, timeout, false) }), new MysqlDialect({ pool: timedPool(replica, timeout) }), onRoute),
       log,
     });
     return {
