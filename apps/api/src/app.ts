@@ -10,6 +10,8 @@ import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { IdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { registerReadRouting } from './http/read-routing.js';
+import { registerRequestDeadline } from './http/request-deadline.js';
 import { registerSecurity } from './http/security.js';
 import { registerAuth } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -63,6 +65,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
   });
+  registerReadRouting(app);
+  registerRequestDeadline(app, config.requestTimeoutMs);
 
   registerErrorHandling(app);
   await registerSecurity(app, config);

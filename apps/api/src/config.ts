@@ -23,10 +23,13 @@ export const ZEnv = z.object({
   DATABASE_URL: url(['mysql:']).optional(),
   DATABASE_READ_URL: url(['mysql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // Per-query deadline on MySQL (0 = none, e.g. for a long migration run by hand).
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(8_000),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,50}$/, 'must be 1-50 letters, digits, ":", "." or "-"').default('bf:'),
   CORS_ORIGINS: z.string().default('http://localhost:3000'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   TRUST_PROXY: bool.default(false),
   BITFLOW_DEMO: bool.optional(),
   BITFLOW_OWNER_EMAIL: z.email().optional(),
@@ -70,11 +73,13 @@ export interface Config {
   dataDir: string;
   /** 'embedded' = SQLite + in-memory adapters; 'production' = MySQL/MariaDB + Redis. */
   mode: 'embedded' | 'production';
-  database: { url?: string; readUrl?: string; poolSize: number; sqlitePath: string };
+  database: { url?: string; readUrl?: string; poolSize: number; queryTimeoutMs: number; sqlitePath: string };
   redisUrl?: string;
   redisPrefix: string;
   corsOrigins: string[];
   bodyLimit: number;
+  /** Longest a request waits for its answer before a 503 (http/request-deadline.ts). */
+  requestTimeoutMs: number;
   trustProxy: boolean;
   demo: boolean;
   owner?: { email: string; password: string };
@@ -133,12 +138,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       url: e.DATABASE_URL,
       readUrl: e.DATABASE_READ_URL,
       poolSize: e.DATABASE_POOL_SIZE,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
       sqlitePath: path.join(dataDir, 'bitflow.sqlite'),
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit: e.BODY_LIMIT_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     // The demo is on by default only in the embedded mode, so a production database starts empty.
     demo: e.BITFLOW_DEMO ?? mode === 'embedded',

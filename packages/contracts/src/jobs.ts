@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const JOBS = {
   'report.generate': z.object({ report_id: z.uuid() }),
   'import.process': z.object({ import_id: z.uuid() }),
+  'tenant.export': z.object({ export_id: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -23,6 +23,7 @@ export const TENANT_COLUMNS = {
   files: { university: 'university_id', college: 'college_id' },
   notifications: { university: 'university_id', college: null },
   audit_logs: { university: 'university_id', college: null },
+  tenant_exports: { university: 'university_id', college: null },
 } as const satisfies Partial<Record<keyof DB, { university: string; college: string | null }>>;
 
 export type TenantTable = keyof typeof TENANT_COLUMNS;

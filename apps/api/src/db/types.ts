@@ -297,6 +297,18 @@ export interface FilesTable extends SoftDelete {
   created_at: Ts;
 }
 
+export interface TenantExportsTable extends Timestamps {
+  id: string;
+  university_id: string;
+  requested_by: string | null;
+  status: string;
+  error: string | null;
+  storage_key: string | null;
+  file_size: number | null;
+  row_counts: string | null;
+  completed_at: Ts | null;
+}
+
 export interface IdempotencyKeysTable {
   id: string;
   user_id: string;
@@ -332,6 +344,7 @@ export interface DB {
   imports: ImportsTable;
   files: FilesTable;
   idempotency_keys: IdempotencyKeysTable;
+  tenant_exports: TenantExportsTable;
 }
 
 // Kept for callers that want the brand explicitly.

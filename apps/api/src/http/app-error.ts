@@ -24,3 +24,7 @@ export class AppError extends Error {
     return new AppError('CONFLICT', message, { [field]: [message] });
   }
 }
+
+/** A dependency (e.g. the job queue) is down; the client may retry shortly. */
+export const unavailable = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'Background jobs are unavailable right now. Please try again shortly.', undefined, { 'Retry-After': '10' });

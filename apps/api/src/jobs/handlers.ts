@@ -7,6 +7,8 @@ import { processImport } from '../modules/imports/import.job.js';
 import { ImportsRepository } from '../modules/imports/imports.repository.js';
 import { generateReport, MAX_ATTEMPTS } from '../modules/reports/report.job.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
+import { exportTenant } from '../modules/god-mode/tenant-export.job.js';
+import { TenantExportRepository } from '../modules/god-mode/tenant-export.repository.js';
 
 // The processors for every job contract, wired to the platform's adapters. Used by `worker.ts`
 // and, in the embedded default, by the API process itself.
@@ -15,6 +17,7 @@ export function jobHandlers(platform: Platform): JobHandlers {
   const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mailer);
   const reports = new ReportsRepository(db);
   const imports = new ImportsRepository(db);
+  const exports = new TenantExportRepository(db);
   return {
     'report.generate': (p, attempt) =>
       generateReport({ repo: reports, storage: platform.storage, notifications, portalUrl: platform.config.publicUrl, onCompleted: (id) => mailScheduledReport(platform, id) }, p.report_id, attempt),
@@ -26,6 +29,7 @@ export function jobHandlers(platform: Platform): JobHandlers {
         throw err;
       }
     },
+    'tenant.export': (p, attempt) => exportTenant({ repo: exports, storage: platform.storage, cipher: platform.cipher, notifications }, p.export_id, attempt, MAX_ATTEMPTS),
   };
 }
 
@@ -36,7 +40,9 @@ export async function recoverInterruptedJobs(platform: Platform) {
   for (const id of pending) await platform.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` });
   const imports = await new ImportsRepository(platform.database.db).queuedIds();
   for (const id of imports) await platform.queue.enqueue('import.process', { import_id: id }, { jobId: `import-${id}` });
-  return pending.length + imports.length;
+  const exports = await new TenantExportRepository(platform.database.db).generatingIds();
+  for (const id of exports) await platform.queue.enqueue('tenant.export', { export_id: id }, { jobId: `export-${id}` });
+  return pending.length + imports.length + exports.length;
 }
 
 /** Wraps every processor to record its duration and outcome. */

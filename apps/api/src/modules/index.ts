@@ -37,6 +37,9 @@ import { PlacementRepository } from './shared/placement.repository.js';
 import { registerStudents } from './students/students.module.js';
 import { registerUniversities } from './universities/universities.module.js';
 import { impersonationRoutes } from './god-mode/impersonation.routes.js';
+import { TenantExportRepository } from './god-mode/tenant-export.repository.js';
+import { tenantExportRoutes } from './god-mode/tenant-export.routes.js';
+import { TenantExportService } from './god-mode/tenant-export.service.js';
 import { RolesRepository } from './roles/roles.repository.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { RolesService } from './roles/roles.service.js';
@@ -62,6 +65,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db));
   consoleRoutes(app, new ConsoleRepository(db), platform);
+  tenantExportRoutes(app, new TenantExportService(db, new TenantExportRepository(db), platform.queue, platform.storage));
   registerUniversities(app, db, auth.actors, lists, notifications);
   registerColleges(app, db, lists);
   registerDepartments(app, db, lists);
@@ -71,6 +75,6 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), places, lists, notifications));
   await usersRoutes(
     app,
-    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(db), actors: auth.actors, mailer: platform.mailer, config: platform.config, notifications }),
+    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(platform.database.primary), actors: auth.actors, mailer: platform.mailer, config: platform.config, notifications }),
   );
 }

@@ -5,13 +5,22 @@ import { Kysely, MysqlDialect, SqliteDialect, type LogEvent } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Config } from '../config.js';
 import type { DB } from '../db/types.js';
+import { routingDialect, type Target } from './db-routing.js';
+import { timedPool } from './db-timeout.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
 export interface Database_ {
-  /** Writes and reads that must see them. */
+  /** Every query. With a replica configured, plain reads in a GET request go to it (db-routing.ts). */
   db: Kysely<DB>;
+  /**
+   * Always the primary: sign-in, sessions and permission checks, where a lagging replica would
+   * let a revoked session or a removed role through. The same instance as `db` without a replica.
+   */
+  primary: Kysely<DB>;
   dialect: Dialect;
+  /** True when DATABASE_READ_URL is set. */
+  replicated: boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -19,7 +28,7 @@ export interface Database_ {
 export type DbLogger = (event: LogEvent) => void;
 
 function mysqlPool(url: string, poolSize: number) {
-  return createPool({
+  const pool = createPool({
     uri: url,
     connectionLimit: poolSize,
     // Timestamps travel as 'YYYY-MM-DD HH:MM:SS.mmm' UTC strings on both dialects.
@@ -29,23 +38,45 @@ function mysqlPool(url: string, poolSize: number) {
     connectTimeout: 5_000,
     charset: 'utf8mb4_unicode_ci',
   });
+  pool.on('connection', (conn) => {
+    conn.query("SET time_zone = '+00:00'");
+  });
+  return pool;
 }
 
-export function openDatabase(config: Config, log?: DbLogger): Database_ {
+function pingPool(pool: ReturnType<typeof createPool>) {
+  return new Promise<void>((resolve, reject) => {
+    pool.query({ sql: 'SELECT 1', timeout: 2_000 }, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+export function openDatabase(config: Config, log?: DbLogger, onRoute?: (target: Target) => void): Database_ {
   if (config.database.url) {
     const pool = mysqlPool(config.database.url, config.database.poolSize);
-    pool.on('connection', (conn) => {
-      conn.query("SET time_zone = '+00:00'");
+    const timeout = config.database.queryTimeoutMs;
+    const primary = new Kysely<DB>({ dialect: new MysqlDialect({ pool: timedPool(pool, timeout) }), log });
+    if (!config.database.readUrl) {
+      return { db: primary, primary, dialect: 'mysql', replicated: false, ping: () => pingPool(pool), close: () => primary.destroy() };
+    }
+    // One primary pool serves both instances; only `primary.destroy()` ends it.
+    const replica = mysqlPool(config.database.readUrl, config.database.poolSize);
+    const db = new Kysely<DB>({
+      dialect: routingDialect(new MysqlDialect({ pool: timedPool(pool, timeout, false) }), new MysqlDialect({ pool: timedPool(replica, timeout) }), onRoute),
+      log,
     });
-    const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }), log });
     return {
       db,
+      primary,
       dialect: 'mysql',
-      ping: () =>
-        new Promise((resolve, reject) => {
-          pool.query({ sql: 'SELECT 1', timeout: 2_000 }, (err) => (err ? reject(err) : resolve()));
-        }),
-      close: () => db.destroy(),
+      replicated: true,
+      // Both must answer: with the replica down every GET would fail.
+      ping: async () => {
+        await Promise.all([pingPool(pool), pingPool(replica)]);
+      },
+      close: async () => {
+        await db.destroy();
+        await primary.destroy();
+      },
     };
   }
   const file = config.database.sqlitePath;
@@ -58,7 +89,9 @@ export function openDatabase(config: Config, log?: DbLogger): Database_ {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return {
     db,
+    primary: db,
     dialect: 'sqlite',
+    replicated: false,
     ping: async () => {
       sqlite.prepare('SELECT 1').get();
     },

@@ -38,7 +38,7 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
     metrics.db.observe({ kind: /^\s*select/i.test(e.query.sql) ? 'read' : 'write' }, e.queryDurationMillis / 1000);
     if (e.level === 'error') metrics.dbErrors.inc();
     opts.dbLog?.(e);
-  });
+  }, (target) => metrics.dbRouted.inc({ target }));
   const cache = meteredCache(openCache(config.redisUrl, config.redisPrefix), metrics);
   const mailer = openMailer(config);
   const storage = openStorage(config);

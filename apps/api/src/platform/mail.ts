@@ -22,9 +22,10 @@ export interface Mailer {
 export function openMailer(config: Config): Mailer {
   if (config.mail.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(config.mail.smtpUrl, {
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
+      // Invitations and password resets are sent inside the request: stay under its 10 s deadline.
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 8_000,
     });
     return {
       kind: 'smtp',

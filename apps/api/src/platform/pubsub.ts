@@ -32,7 +32,7 @@ export class RedisPubSub implements PubSub {
   private readonly local = new EventEmitter().setMaxListeners(0);
 
   constructor(url: string, private readonly prefix: string) {
-    const opts = { maxRetriesPerRequest: 1, connectTimeout: 2_000 };
+    const opts = { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 };
     this.pub = new Redis(url, opts);
     // A subscribed connection can do nothing else: one per process, shared by all listeners.
     this.sub = new Redis(url, opts);

@@ -111,7 +111,11 @@ export class BullQueue implements JobQueue {
     private readonly prefix: string,
     private readonly lockMs = 30_000,
   ) {
-    this.queue = new Queue('jobs', { connection, prefix: `${prefix}bull` });
+    // The producer fails fast while Redis is down (the request answers an error) instead of
+    // queueing the command until Redis returns; workers keep their own, patient connection.
+    // It also reconnects every ≤2 s, not on BullMQ's default backoff of up to 20 s.
+    const producer = { ...(connection as object), enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 5_000, retryStrategy: (n: number) => Math.min(n * 200, 2_000) };
+    this.queue = new Queue('jobs', { connection: producer, prefix: `${prefix}bull` });
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {

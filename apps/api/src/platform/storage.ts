@@ -88,7 +88,10 @@ export function openStorage(config: Config): Storage {
     // Without these two, some S3-compatible stores receive streamed uploads corrupted (DESIGN §13).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: { requestTimeout: 30_000, connectionTimeout: 5_000 },
+    // Connect within 3 s, and give up on a socket idle for 8 s; two attempts at most, so a dead
+    // store fails a request in well under the API's 10 s deadline.
+    requestHandler: { requestTimeout: 8_000, connectionTimeout: 3_000 },
+    maxAttempts: 2,
   });
   return new S3Storage(client, s3.bucket);
 }

@@ -80,7 +80,7 @@ describe('in-process queue', () => {
   it('retries with backoff and keeps a job that failed every attempt as a dead letter', async () => {
     const q = new MemoryQueue();
     let calls = 0;
-    q.startWorker({ 'report.generate': async () => { calls++; throw new Error('boom'); }, 'import.process': async () => undefined });
+    q.startWorker({ 'report.generate': async () => { calls++; throw new Error('boom'); }, 'import.process': async () => undefined, 'tenant.export': async () => undefined });
     await q.enqueue('report.generate', { report_id: '01a20cfe-308a-712a-8eea-392c098b21b4' });
     for (let i = 0; i < 100 && (await q.failed()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(calls).toBe(3);

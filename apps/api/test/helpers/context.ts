@@ -27,8 +27,16 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/** Which servers a test backend lives on; the drills point these at throwaway servers. */
+export interface TestServers {
+  databaseUrl?: string;
+  redisUrl?: string;
+}
+
 /** Creates an empty database (no migrations) and returns config pointing at it plus a dropper. */
-export async function createTestDatabase(extraEnv: Record<string, string> = {}) {
+export async function createTestDatabase(extraEnv: Record<string, string> = {}, servers: TestServers = {}) {
+  const databaseUrl = servers.databaseUrl ?? process.env.TEST_DATABASE_URL;
+  const redisUrl = servers.redisUrl ?? process.env.TEST_REDIS_URL;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-test-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -42,21 +50,21 @@ export async function createTestDatabase(extraEnv: Record<string, string> = {}) 
     ...extraEnv,
   };
   let drop = async () => {};
-  if (process.env.TEST_DATABASE_URL) {
+  if (databaseUrl) {
     const name = `bf_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = await createConnection(process.env.TEST_DATABASE_URL);
+    const admin = await createConnection(databaseUrl);
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.end();
-    const url = new URL(process.env.TEST_DATABASE_URL);
+    const url = new URL(databaseUrl);
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
     env.ENCRYPTION_KEYS = TEST_KEY;
-    if (process.env.TEST_REDIS_URL) {
-      env.REDIS_URL = process.env.TEST_REDIS_URL;
+    if (redisUrl) {
+      env.REDIS_URL = redisUrl;
       env.REDIS_PREFIX = `${name}:`;
     }
     drop = async () => {
-      const c = await createConnection(process.env.TEST_DATABASE_URL!);
+      const c = await createConnection(databaseUrl!);
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     };
@@ -75,8 +83,9 @@ export async function createTestContext(
   extraEnv: Record<string, string> = {},
   beforeReady?: (app: FastifyInstance) => void,
   dbLog?: DbLogger,
+  servers?: TestServers,
 ): Promise<TestContext> {
-  const { config, drop } = await createTestDatabase(extraEnv);
+  const { config, drop } = await createTestDatabase(extraEnv, servers);
   const platform = await openPlatform(config, { dbLog });
   await migrateToLatest(platform.database.db);
   await syncCatalogue(platform.database.db);

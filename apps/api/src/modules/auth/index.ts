@@ -10,9 +10,11 @@ import { Tokens } from './jwt.js';
 // Wires the identity module: token service, auth hooks for the whole app, and /auth routes.
 export async function registerAuth(app: FastifyInstance, platform: Platform) {
   const tokens = new Tokens(platform.keys, platform.config.jwt);
+  // Identity reads the primary only: a replica a few seconds behind would still accept a revoked
+  // session, a rotated refresh token or a removed role.
   const auth = new AuthService({
-    db: platform.database.db,
-    repo: new AuthRepository(platform.database.db),
+    db: platform.database.primary,
+    repo: new AuthRepository(platform.database.primary),
     tokens,
     cache: platform.cache,
     cipher: platform.cipher,

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError, unavailable } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
@@ -52,7 +52,10 @@ export class ImportsService {
     }
     const collegeId = actor.scope.level === 'college' ? (actor.scope.collegeIds[0] ?? null) : null;
     await this.repo.create({ id, universityId, collegeId, createdBy: actor.userId, entityType: q.entity_type, dryRun: q.dry_run === 'true', fileKey: key, originalName: filename.slice(0, 255) });
-    await this.queue.enqueue('import.process', { import_id: id }, { jobId: `import-${id}` });
+    await this.queue.enqueue('import.process', { import_id: id }, { jobId: `import-${id}` }).catch(async () => {
+      await this.repo.progress(id, { status: 'failed', error: 'The job queue was unavailable.' });
+      throw unavailable();
+    });
     await auditAction(this.db, actor, meta, { action: 'imports.started', universityId, entityType: 'import', entityId: id, changes: { entity_type: q.entity_type, dry_run: q.dry_run === 'true', file: filename } });
     return this.get(actor, id);
   }

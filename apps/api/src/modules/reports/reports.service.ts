@@ -2,7 +2,7 @@ import type { GenerateReportRequest } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError, unavailable } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
@@ -51,7 +51,11 @@ export class ReportsService {
     }
     const collegeId = actor.scope.level === 'college' ? (actor.scope.collegeIds[0] ?? null) : null;
     const id = await this.repo.create({ universityId, collegeId, requestedBy: actor.userId, type: body.type, format: body.format, parameters: body.parameters });
-    await this.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` });
+    await this.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` }).catch(async () => {
+      // Redis is down: say so now rather than leave a row that stays `generating` forever.
+      await this.repo.fail(id, 'The job queue was unavailable.');
+      throw unavailable();
+    });
     await auditAction(this.db, actor, meta, { action: 'reports.requested', universityId, entityType: 'report', entityId: id, changes: { type: body.type, format: body.format } });
     return this.status(actor, id);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Scope } from '../../http/actor.js';
 import type { Cache } from '../../platform/cache.js';
+import { readFromPrimary } from '../../platform/db-routing.js';
 
 // Cached list pages for lookup data (departments, courses) that forms and filters fetch constantly.
 // Keys carry a per-university version; every write to that university's academic data bumps it, so
@@ -24,7 +25,11 @@ export class ListCache {
   async get<T>(key: string | null): Promise<T | null> {
     if (!key) return null;
     const hit = await this.cache.get(key).catch(() => null);
-    return hit ? (JSON.parse(hit) as T) : null;
+    if (hit) return JSON.parse(hit) as T;
+    // The page about to be read will be cached under the current version; read it from the primary,
+    // or a lagging replica could pin a pre-write page there for the whole TTL.
+    readFromPrimary();
+    return null;
   }
 
   async set(key: string | null, value: unknown) {

@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, createTestContext, type TestContext } from '../helpers/context.js';
+
+// Every outbound call has its own timeout (platform/*); these two are the ones a test can force:
+// the request deadline that backs them all up, and the per-query deadline on MySQL.
+
+describe('request deadline (REQUEST_TIMEOUT_MS)', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ REQUEST_TIMEOUT_MS: '1000' }, (app) => {
+      app.get('/api/v1/test/slow', { config: { public: true } }, async () => {
+        await new Promise((r) => setTimeout(r, 2_500));
+        return { success: true, message: 'late', data: null };
+      });
+    });
+  });
+  afterAll(async () => ctx?.close());
+
+  it('answers 503 in the envelope when a handler runs past the deadline', async () => {
+    const t = Date.now();
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/test/slow' });
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ success: false });
+    // The handler's late answer is dropped without harm; the app keeps serving.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect((await ctx.app.inject({ method: 'GET', url: '/up' })).statusCode).toBe(200);
+  });
+});
+
+describe.skipIf(backend !== 'mysql')('query deadline (DATABASE_QUERY_TIMEOUT_MS)', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ DATABASE_QUERY_TIMEOUT_MS: '500', DATABASE_POOL_SIZE: '2' });
+  });
+  afterAll(async () => ctx?.close());
+
+  it('fails a query that runs too long and keeps the pool usable', async () => {
+    const db = ctx.platform.database.db;
+    for (let i = 0; i < 3; i++) {
+      const t = Date.now();
+      await expect(sql`SELECT SLEEP(3)`.execute(db)).rejects.toMatchObject({ code: 'PROTOCOL_SEQUENCE_TIMEOUT' });
+      expect(Date.now() - t).toBeLessThan(1_500);
+    }
+    // Three timed-out connections on a pool of two: they were destroyed, not handed out again.
+    const rows = await Promise.all(Array.from({ length: 4 }, () => sql<{ one: number }>`SELECT 1 AS one`.execute(db)));
+    expect(rows.map((r) => Number(r.rows[0]!.one))).toEqual([1, 1, 1, 1]);
+  });
+});
