@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useDismiss } from '@/hooks/use-dismiss';
+import { useNotificationStream } from '@/hooks/use-notification-stream';
 import { useUnreadStore } from '@/hooks/use-unread-count';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { cx } from '@/lib/cx';
@@ -20,7 +21,8 @@ interface Notice {
 
 const POLL_MS = 60_000;
 
-// The unread badge is polled while the tab is visible; the latest notices load when the panel opens.
+// The unread badge follows the live stream (hooks/use-notification-stream.ts) and is also polled while
+// the tab is visible, as a fallback; the latest notices load when the panel opens.
 export function NotificationBell() {
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -30,6 +32,8 @@ export function NotificationBell() {
   const unread = useUnreadStore((s) => s.count);
   const [items, setItems] = useState<Notice[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  useNotificationStream();
 
   const refreshCount = useCallback(() => {
     // The badge is a hint; a failed poll keeps the last value.

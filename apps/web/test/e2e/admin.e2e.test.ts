@@ -340,6 +340,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
     await page.getByText('No unread notifications').waitFor();
     await screenshot(page, 'admin-notifications-read');
+
+    // A new notice arrives live (the badge poll is a minute apart): badge, toast and list follow.
+    await owner.getByRole('button', { name: 'Add user' }).click();
+    const invite = owner.getByRole('dialog', { name: 'Add a user' });
+    await invite.getByLabel('Full name').fill('Noor Haddad');
+    await invite.getByLabel('E-mail', { exact: true }).fill('noor.haddad@northbridge.demo');
+    await invite.getByRole('checkbox', { name: /^Read-only/ }).check();
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('notification').filter({ hasText: 'Noor Haddad' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
