@@ -98,8 +98,9 @@ export function UsersView() {
       id: 'actions',
       header: 'Actions',
       align: 'right',
+      // The API lets you change only users whose every role you could grant, and never yourself.
       cell: (u) =>
-        u.id === me?.user.id || !canUpdate ? null : (
+        u.id === me?.user.id || !canUpdate || !u.roles.every((n) => grantable.some((r) => r.name === n)) ? null : (
           <div className="flex justify-end gap-1">
             {u.status === 'invited' && canCreate && (
               <Button variant="ghost" size="sm" onClick={() => void resend(u)} aria-label={`Resend invitation to ${u.name}`} title="Resend invitation">

@@ -241,6 +241,13 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await off.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
     await off.getByRole('button', { name: 'Turn off' }).click();
     await status.getByText(/^Off\./).waitFor();
+
+    // Sign out everywhere asks first, then ends this session too.
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('dialog', { name: 'Sign out everywhere?' }).getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(/\/login\?signed_out=1/);
+    await page.goto(`${portal.base}/profile`);
+    await page.waitForURL(/\/login\?next=/);
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
