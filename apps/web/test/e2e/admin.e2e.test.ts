@@ -259,6 +259,10 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.goto(`${portal.base}/users?q=owner%40`);
     await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).waitFor();
     await page.locator('tbody tr', { hasText: 'owner@northbridge.demo' }).waitFor();
+    await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).getByText('Lakeside Institute of Technology').waitFor();
+    await settled(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-users-platform');
     await page.goto(`${portal.base}/roles`);
     await page.locator('tbody tr', { hasText: 'bitflow_owner' }).waitFor();
     await page.goto(`${portal.base}/roles/new`);
