@@ -69,6 +69,22 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.waitForURL(`${portal.base}/roles`);
     await page.getByText('The role “Exam Office” was created.').waitFor();
     await page.locator('tbody tr', { hasText: 'exam_office' }).waitFor();
+    // Edit it: one permission less.
+    await page.getByRole('link', { name: 'Edit Exam Office' }).click();
+    await page.waitForURL(/\/roles\/[0-9a-f-]{36}$/);
+    expect(await page.getByLabel('Key').getAttribute('readonly')).not.toBeNull();
+    await page.getByLabel('Courses: View', { exact: true }).uncheck();
+    await page.getByText('7 of').waitFor();
+    await page.getByRole('button', { name: 'Save role' }).click();
+    await page.getByText('The role “Exam Office” was saved. Its holders have the new permissions now.').waitFor();
+    await page.waitForURL(`${portal.base}/roles`);
+    // Built-in roles open read-only.
+    await page.getByRole('link', { name: 'View Registrar' }).click();
+    await page.getByRole('heading', { name: 'Registrar', level: 1 }).waitFor();
+    expect(await page.getByLabel('Students: View', { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save role' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Back to roles' }).click();
+    await page.waitForURL(`${portal.base}/roles`);
 
     // Add a user with an initial password: the API's field errors land under the fields.
     await menu.getByRole('link', { name: 'Users' }).click();
@@ -130,6 +146,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     const confirm = page.getByRole('dialog', { name: 'Deactivate Esme Okafor?' });
     await confirm.getByRole('button', { name: 'Deactivate' }).click();
     await row.getByText('Disabled').waitFor();
+
+    // A role still held by someone cannot be deleted: the failure is a toast and the dialog stays.
+    await menu.getByRole('link', { name: 'Roles' }).click();
+    await page.getByRole('button', { name: 'Delete Exam Office' }).click();
+    const del = page.getByRole('dialog', { name: 'Delete “Exam Office”?' });
+    await del.getByRole('button', { name: 'Delete role' }).click();
+    await page.getByText('This role is still assigned to users. Reassign them first.').waitFor();
+    expect(await del.isVisible()).toBe(true);
+    await del.getByRole('button', { name: 'Cancel' }).click();
+    await del.waitFor({ state: 'hidden' });
     expect(ownerErrors).toEqual([]);
   }, 120_000);
 
@@ -259,7 +285,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.goto(`${portal.base}/users?q=owner%40`);
     await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).waitFor();
     await page.locator('tbody tr', { hasText: 'owner@northbridge.demo' }).waitFor();
-    await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).getByText('Lakeside Institute of Technology').waitFor();
+    await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).getByRole('cell', { name: 'Lakeside Institute of Technology', exact: true }).waitFor();
     await settled(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-users-platform');
