@@ -61,6 +61,7 @@ export function AuditView() {
   const [check, setCheck] = useState<{ result: ChainCheck; message: string } | null>(null);
 
   const names = useMemo(() => new Map((people.data?.items ?? []).map((p) => [p.id, p.name])), [people.data]);
+  const universityNames = useMemo(() => new Map((universities.data?.items ?? []).map((u) => [u.id, u.name])), [universities.data]);
   const actorName = (id: string | null) => (id ? (names.get(id) ?? `User ${id.slice(0, 8)}…`) : 'System');
   const filtered = Object.keys(params.filters).length > 0;
 
@@ -128,6 +129,9 @@ export function AuditView() {
     },
     // Ids are UUIDv7, whose first characters are a timestamp shared by neighbours: show the tail.
     { id: 'entity', header: 'Entity', className: 'hidden md:table-cell', cell: (a) => (a.entity_type ? <span className="whitespace-nowrap">{humanize(a.entity_type)} {a.entity_id && <span title={a.entity_id} className="font-mono text-xs text-slate-600 dark:text-slate-400">…{a.entity_id.slice(-6)}</span>}</span> : '—') },
+    ...(platform
+      ? [{ id: 'university', header: 'University', className: 'hidden xl:table-cell', cell: (a: AuditEntry) => (a.university_id ? (universityNames.get(a.university_id) ?? '—') : 'Platform') }]
+      : []),
     { id: 'ip', header: 'IP address', className: 'hidden lg:table-cell', cell: (a) => <span className="font-mono text-xs">{a.ip ?? '—'}</span> },
     {
       id: 'details',

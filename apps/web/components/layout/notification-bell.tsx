@@ -35,6 +35,7 @@ export function NotificationBell() {
   const [error, setError] = useState<string | null>(null);
   const toast = useUiStore((s) => s.toast);
 
+
   const refreshCount = useCallback(() => {
     // The badge is a hint; a failed poll keeps the last value.
     useUnreadStore.getState().refresh().catch(() => undefined);

@@ -25,7 +25,8 @@ interface PermissionInfo {
   description: string | null;
 }
 
-const FIELDS = ['name', 'display_name', 'description', 'level', 'permissions'] as const;
+const FIELDS = ['name', 'display_name', 'description', 'level', 'permissions', 'university_id'] as const;
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const slug = (s: string) =>
   s
     .toLowerCase()
@@ -69,6 +70,9 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
   const router = useRouter();
   const toast = useUiStore((s) => s.toast);
   const held = useUserStore((s) => s.me?.permissions ?? []);
+  // Platform owners create a role inside a university they name.
+  const platform = useUserStore((s) => s.me?.scope.level === 'platform');
+  const universities = useApi<{ items: { id: string; name: string }[] }>(platform && !role ? '/universities' : null, { per_page: 100 });
   const canWrite = useCan(role ? 'roles.update' : 'roles.create');
   const readOnly = !!role?.is_system || !canWrite;
   const [formError, setFormError] = useState<string | null>(null);
@@ -94,7 +98,7 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
         await api.put(`/roles/${role.id}`, { display_name: v.display_name, description: v.description || null, permissions: v.permissions });
         toast(`The role “${v.display_name}” was saved. Its holders have the new permissions now.`, 'success');
       } else {
-        await api.post<Envelope<Role>>('/roles', { name: v.name, display_name: v.display_name, description: v.description || undefined, level: v.level, permissions: v.permissions });
+        await api.post<Envelope<Role>>('/roles', { name: v.name, display_name: v.display_name, description: v.description || undefined, level: v.level, permissions: v.permissions, university_id: v.university_id });
         toast(`The role “${v.display_name}” was created.`, 'success');
       }
       router.push('/roles');
@@ -138,6 +142,16 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
               {...register('name', { onChange: () => setNameTouched(true) })}
             />
             <TextField id="role-description" label="Description (optional)" readOnly={readOnly} className="sm:col-span-2" error={errors.description?.message} {...register('description')} />
+            {platform && !role && (
+              <SelectField id="role-university" label="University" error={errors.university_id?.message} {...register('university_id', { setValueAs: blankToUndefined })}>
+                <option value="">Choose a university…</option>
+                {universities.data?.items.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </SelectField>
+            )}
             <SelectField id="role-level" label="Acts across" disabled={!!role} hint="A college role needs a college when you give it to someone." error={errors.level?.message} {...register('level')}>
               <option value="university">The whole university</option>
               <option value="college">One college</option>

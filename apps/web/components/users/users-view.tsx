@@ -33,6 +33,9 @@ export function UsersView() {
   const { params, setParams, data, error, loading, retry } = useUrlList<User>('/users', { sort: 'name', filters: FILTERS });
   const rolesQuery = useApi<{ items: Role[] }>('/roles');
   const roles = rolesQuery.data?.items;
+  const platform = me?.scope.level === 'platform';
+  const universities = useApi<{ items: { id: string; name: string }[] }>(platform ? '/universities' : null, { per_page: 100 });
+  const universityNames = useMemo(() => new Map((universities.data?.items ?? []).map((u) => [u.id, u.name])), [universities.data]);
   const grantable = useMemo(() => (roles ?? []).filter((r) => canGrant(me, r)), [roles, me]);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
@@ -92,14 +95,18 @@ export function UsersView() {
         </div>
       ),
     },
+    ...(platform
+      ? [{ id: 'university', header: 'University', className: 'hidden xl:table-cell', cell: (u: User) => (u.university_id ? (universityNames.get(u.university_id) ?? '—') : 'Platform') }]
+      : []),
     { id: 'status', header: 'Status', cell: (u) => <StatusBadge status={u.status} /> },
     { id: 'last', header: 'Last sign-in', className: 'hidden lg:table-cell', cell: (u) => (u.last_login_at ? formatDateTime(u.last_login_at) : <span className="text-slate-600 dark:text-slate-400">Never</span>) },
     {
       id: 'actions',
       header: 'Actions',
       align: 'right',
+      // The API lets you change only users whose every role you could grant, and never yourself.
       cell: (u) =>
-        u.id === me?.user.id || !canUpdate ? null : (
+        u.id === me?.user.id || !canUpdate || !u.roles.every((n) => grantable.some((r) => r.name === n)) ? null : (
           <div className="flex justify-end gap-1">
             {u.status === 'invited' && canCreate && (
               <Button variant="ghost" size="sm" onClick={() => void resend(u)} aria-label={`Resend invitation to ${u.name}`} title="Resend invitation">
@@ -127,7 +134,7 @@ export function UsersView() {
     <>
       <PageHeader
         title="Users"
-        description="Everyone who can sign in to your university, with their roles."
+        description={platform ? 'Everyone who can sign in, across every university, with their roles.' : 'Everyone who can sign in to your university, with their roles.'}
         actions={
           canCreate && (
             <Button onClick={() => setCreating(true)} disabled={!roles}>

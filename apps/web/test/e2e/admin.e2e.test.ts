@@ -12,6 +12,12 @@ import { axeViolations, fillSignIn, launchBrowser, screenshot, signIn, startPort
 const VIEWPORT = { width: 1280, height: 900 };
 const NEW_PASSWORD = 'Quartz-Meadow-4417!';
 
+/** Waits until no list is loading and its fade back to full opacity (150 ms) is over, for axe. */
+async function settled(page: Page) {
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+}
+
 async function focusInDialog(page: Page): Promise<boolean> {
   return page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
 }
@@ -63,11 +69,28 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.waitForURL(`${portal.base}/roles`);
     await page.getByText('The role “Exam Office” was created.').waitFor();
     await page.locator('tbody tr', { hasText: 'exam_office' }).waitFor();
+    // Edit it: one permission less.
+    await page.getByRole('link', { name: 'Edit Exam Office' }).click();
+    await page.waitForURL(/\/roles\/[0-9a-f-]{36}$/);
+    expect(await page.getByLabel('Key').getAttribute('readonly')).not.toBeNull();
+    await page.getByLabel('Courses: View', { exact: true }).uncheck();
+    await page.getByText('7 of').waitFor();
+    await page.getByRole('button', { name: 'Save role' }).click();
+    await page.getByText('The role “Exam Office” was saved. Its holders have the new permissions now.').waitFor();
+    await page.waitForURL(`${portal.base}/roles`);
+    // Built-in roles open read-only.
+    await page.getByRole('link', { name: 'View Registrar' }).click();
+    await page.getByRole('heading', { name: 'Registrar', level: 1 }).waitFor();
+    expect(await page.getByLabel('Students: View', { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save role' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Back to roles' }).click();
+    await page.waitForURL(`${portal.base}/roles`);
 
     // Add a user with an initial password: the API's field errors land under the fields.
     await menu.getByRole('link', { name: 'Users' }).click();
     await page.waitForURL(`${portal.base}/users`);
     await page.getByText(/^Showing 1–\d+ of \d+ users/).waitFor();
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-users');
     await page.getByRole('button', { name: 'Add user' }).click();
@@ -123,6 +146,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     const confirm = page.getByRole('dialog', { name: 'Deactivate Esme Okafor?' });
     await confirm.getByRole('button', { name: 'Deactivate' }).click();
     await row.getByText('Disabled').waitFor();
+
+    // A role still held by someone cannot be deleted: the failure is a toast and the dialog stays.
+    await menu.getByRole('link', { name: 'Roles' }).click();
+    await page.getByRole('button', { name: 'Delete Exam Office' }).click();
+    const del = page.getByRole('dialog', { name: 'Delete “Exam Office”?' });
+    await del.getByRole('button', { name: 'Delete role' }).click();
+    await page.getByText('This role is still assigned to users. Reassign them first.').waitFor();
+    expect(await del.isVisible()).toBe(true);
+    await del.getByRole('button', { name: 'Cancel' }).click();
+    await del.waitFor({ state: 'hidden' });
     expect(ownerErrors).toEqual([]);
   }, 120_000);
 
@@ -158,6 +191,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await page.waitForURL(`${portal.base}/audit`);
     await page.locator('tbody tr', { hasText: 'users.updated' }).first().waitFor();
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-audit');
     expect(ownerErrors).toEqual([]);
@@ -233,6 +267,43 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await off.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
     await off.getByRole('button', { name: 'Turn off' }).click();
     await status.getByText(/^Off\./).waitFor();
+
+    // Sign out everywhere asks first, then ends this session too.
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('dialog', { name: 'Sign out everywhere?' }).getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(/\/login\?signed_out=1/);
+    await page.goto(`${portal.base}/profile`);
+    await page.waitForURL(/\/login\?next=/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('gives the platform owner every tenant and the platform audit chain', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const errors = watchErrors(page);
+    await signIn(page, portal.base, 'owner@bitflow.demo');
+    await page.goto(`${portal.base}/users?q=owner%40`);
+    await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).waitFor();
+    await page.locator('tbody tr', { hasText: 'owner@northbridge.demo' }).waitFor();
+    await page.locator('tbody tr', { hasText: 'owner@lakeside.demo' }).getByRole('cell', { name: 'Lakeside Institute of Technology', exact: true }).waitFor();
+    await settled(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-users-platform');
+    await page.goto(`${portal.base}/roles`);
+    await page.locator('tbody tr', { hasText: 'bitflow_owner' }).waitFor();
+    await page.goto(`${portal.base}/roles/new`);
+    await page.getByLabel('University').selectOption({ label: 'Lakeside Institute of Technology' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${portal.base}/audit`);
+    await page.getByText(/^Showing 1–\d+ of \d+ entries/).waitFor();
+    await page.getByLabel('Chain to verify').selectOption('platform');
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByTestId('chain-result').getByText('The chain is intact').waitFor();
+    await page.getByLabel('Chain to verify').selectOption({ label: 'Northbridge University' });
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByTestId('chain-result').getByText(/^All \d+ entries/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-audit-platform');
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
@@ -294,6 +365,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.getByRole('button', { name: /^Unread/ }).click();
     await page.waitForURL(/unread=true/);
     expect(await page.getByTestId('notification').count()).toBeGreaterThanOrEqual(2);
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-notifications');
 
@@ -305,6 +377,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
     await page.getByText('No unread notifications').waitFor();
     await screenshot(page, 'admin-notifications-read');
+
+    // A new notice arrives live (the badge poll is a minute apart): badge, toast and list follow.
+    await owner.getByRole('button', { name: 'Add user' }).click();
+    const invite = owner.getByRole('dialog', { name: 'Add a user' });
+    await invite.getByLabel('Full name').fill('Noor Haddad');
+    await invite.getByLabel('E-mail', { exact: true }).fill('noor.haddad@northbridge.demo');
+    await invite.getByRole('checkbox', { name: /^Read-only/ }).check();
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('notification').filter({ hasText: 'Noor Haddad' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -233,7 +233,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('records in Chromium', () => {
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.waitForURL(/\/edit$/);
     await page.getByLabel('Capacity').waitFor();
-    expect(await page.getByLabel('Department').locator('option:checked').textContent()).toBe('Painting (PNT)');
+    // The department select mounts once its choices have loaded, with the saved one selected.
+    await page.getByLabel('Department').locator('option:checked', { hasText: 'Painting (PNT)' }).waitFor({ state: 'attached' });
     expect(await page.getByLabel('Capacity').inputValue()).toBe('12');
     await page.getByLabel('Capacity').fill('25');
     await page.getByRole('button', { name: 'Save changes' }).click();
