@@ -28,8 +28,11 @@ describe('students CRUD', () => {
     expect(s).toMatchObject({ admission_number: 'NB-0001', email: 'sam@example.test', university_id: uni.id, college_id: uni.collegeId, year_of_study: 2, status: 'active' });
     expect(s.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect((await call('GET', `/api/v1/students/${s.id}`)).json().data.id).toBe(s.id);
-    const upd = await call('PUT', `/api/v1/students/${s.id}`, { year_of_study: 3, status: 'inactive' });
+    const upd = await call('PUT', `/api/v1/students/${s.id}`, { year_of_study: 3, status: 'inactive', phone: '+1 555 0100' });
     expect(upd.json().data).toMatchObject({ year_of_study: 3, status: 'inactive' });
+    // The audit trail keeps what each changed field was and became; personal data stays masked.
+    const audit = await db().selectFrom('audit_logs').select('changes').where('action', '=', 'students.updated').where('entity_id', '=', s.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.changes!)).toEqual({ before: { year_of_study: 2, status: 'active', phone: '[masked]' }, after: { year_of_study: 3, status: 'inactive', phone: '[masked]' } });
     const list = await call('GET', '/api/v1/students?per_page=2');
     expect(list.json().data.pagination).toMatchObject({ current_page: 1, per_page: 2, from: 1 });
   });

@@ -90,7 +90,9 @@ export class TenantResourceService<C, U> {
     const patch = { ...this.cfg.toRow(body), ...placement };
     if (Object.keys(patch).length) await this.write(() => this.repo.update(actor.scope, id, patch));
     await this.changed(row.university_id ?? id);
-    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> });
+    // Before and after of the fields sent (personal fields are masked by the audit service).
+    const before = Object.fromEntries(Object.keys(body as object).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]));
+    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: { before, after: body as Record<string, unknown> } });
     return this.get(actor, id);
   }
 
