@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, selectClass } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
-import { useApi } from '@/hooks/use-api';
+import { useResource } from '@/hooks/use-resource';
 import { downloadFromApi } from '@/hooks/use-download';
 import { useUrlList } from '@/hooks/use-url-list';
 import { api, apiError, type Envelope } from '@/lib/api';
@@ -46,8 +46,8 @@ export function AuditView() {
   const canExport = useCan('audit_logs.export');
   const canListUsers = useCan('users.view');
   const { params, setParams, data, error, loading, retry } = useUrlList<AuditEntry>('/audit-logs', { filters: FILTERS });
-  const people = useApi<{ items: Person[] }>(canListUsers ? '/users' : null, { per_page: 100, sort: 'name' });
-  const universities = useApi<{ items: Named[] }>(platform ? '/universities' : null, { per_page: 100 });
+  const people = useResource<{ items: Person[] }>(canListUsers ? '/users' : null, { per_page: 100, sort: 'name' });
+  const universities = useResource<{ items: Named[] }>(platform ? '/universities' : null, { per_page: 100 });
   const [draft, setDraft] = useState<Filters>(params.filters);
   const [seen, setSeen] = useState(params.filters);
   if (seen !== params.filters && JSON.stringify(seen) !== JSON.stringify(params.filters)) {

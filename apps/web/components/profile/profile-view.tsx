@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Card, CardHeader } from '@/components/ui/card';
-import { useApi } from '@/hooks/use-api';
+import { useResource } from '@/hooks/use-resource';
 import { humanize, initials } from '@/lib/format';
 import { loadMe } from '@/lib/session';
 import { useUserStore } from '@/stores/user-store';
@@ -15,7 +15,7 @@ const SCOPES = { platform: 'The whole platform', university: 'Your university', 
 // Who you are, your password, where you are signed in and two-factor authentication.
 export function ProfileView() {
   const me = useUserStore((s) => s.me)!;
-  const sessions = useApi<{ items: Session[] }>('/auth/sessions');
+  const sessions = useResource<{ items: Session[] }>('/auth/sessions');
   // /auth/me carries the state as of sign-in; a change made here overrides it.
   const [mfaOverride, setMfaOverride] = useState<boolean | null>(null);
   const mfa = mfaOverride ?? me.mfa_enabled ?? null;

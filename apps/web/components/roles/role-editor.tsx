@@ -13,7 +13,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { SelectField } from '@/components/ui/select-field';
 import { Skeleton } from '@/components/ui/skeleton';
 import { TextField } from '@/components/ui/text-field';
-import { useApi } from '@/hooks/use-api';
+import { useResource } from '@/hooks/use-resource';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
@@ -37,8 +37,8 @@ const slug = (s: string) =>
 
 /** /roles/new (no id) or /roles/{id}: a built-in role is shown read-only. */
 export function RoleEditor({ id }: { id?: string }) {
-  const role = useApi<Role>(id ? `/roles/${id}` : null);
-  const perms = useApi<{ items: PermissionInfo[] }>('/permissions');
+  const role = useResource<Role>(id ? `/roles/${id}` : null);
+  const perms = useResource<{ items: PermissionInfo[] }>('/permissions');
   const crumbs = [{ label: 'Home', href: '/dashboard' }, { label: 'Administration' }, { label: 'Roles', href: '/roles' }, { label: id ? (role.data?.display_name ?? 'Role') : 'New role' }];
 
   if (id && role.error) {
@@ -72,7 +72,7 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
   const held = useUserStore((s) => s.me?.permissions ?? []);
   // Platform owners create a role inside a university they name.
   const platform = useUserStore((s) => s.me?.scope.level === 'platform');
-  const universities = useApi<{ items: { id: string; name: string }[] }>(platform && !role ? '/universities' : null, { per_page: 100 });
+  const universities = useResource<{ items: { id: string; name: string }[] }>(platform && !role ? '/universities' : null, { per_page: 100 });
   const canWrite = useCan(role ? 'roles.update' : 'roles.create');
   const readOnly = !!role?.is_system || !canWrite;
   const [formError, setFormError] = useState<string | null>(null);

@@ -7,7 +7,7 @@ import { DataTable, type Column } from '@/components/tables/data-table';
 import { Button, buttonClass } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
-import { useApi } from '@/hooks/use-api';
+import { useResource } from '@/hooks/use-resource';
 import { api, apiError } from '@/lib/api';
 import { humanize } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
@@ -22,7 +22,7 @@ export function RolesView() {
   const canCreate = useCan('roles.create');
   const canUpdate = useCan('roles.update');
   const canDelete = useCan('roles.delete');
-  const { data, error, loading, reload } = useApi<{ items: Role[] }>('/roles');
+  const { data, error, loading, reload } = useResource<{ items: Role[] }>('/roles');
   const [deleting, setDeleting] = useState<Role | null>(null);
   // The platform operator's role means nothing inside a university: only platform users see it.
   const platform = useUserStore((s) => s.me?.scope.level === 'platform');

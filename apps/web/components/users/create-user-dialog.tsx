@@ -12,7 +12,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
-import { useApi } from '@/hooks/use-api';
+import { useResource } from '@/hooks/use-resource';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { cx } from '@/lib/cx';
 import { useUiStore } from '@/stores/ui-store';
@@ -50,8 +50,8 @@ function CreateUserForm({ onClose, roles, onCreated }: { onClose: () => void; ro
   const { errors, isSubmitting } = formState;
   const chosen = useWatch({ control, name: 'roles' }) ?? [];
   const needsCollege = roles.some((r) => r.level === 'college' && chosen.includes(r.name));
-  const colleges = useApi<{ items: Named[] }>(needsCollege ? '/colleges' : null, { per_page: 100, sort: 'name' });
-  const universities = useApi<{ items: Named[] }>(platform ? '/universities' : null, { per_page: 100 });
+  const colleges = useResource<{ items: Named[] }>(needsCollege ? '/colleges' : null, { per_page: 100, sort: 'name' });
+  const universities = useResource<{ items: Named[] }>(platform ? '/universities' : null, { per_page: 100 });
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
