@@ -12,6 +12,9 @@ const USAGE = 'usage: cli migrate | seed | create-owner <email>';
 async function main() {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig();
+  // Operator commands may run long statements (a migration's ALTER TABLE on a big table): no
+  // per-query deadline here, unlike in the server and the workers.
+  if (command === 'migrate' || command === 'seed') config.database.queryTimeoutMs = 0;
   const platform = await openPlatform(config);
   try {
     if (command === 'migrate') {

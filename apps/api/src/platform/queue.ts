@@ -116,6 +116,8 @@ export class BullQueue implements JobQueue {
     // It also reconnects every ≤2 s, not on BullMQ's default backoff of up to 20 s.
     const producer = { ...(connection as object), enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 5_000, retryStrategy: (n: number) => Math.min(n * 200, 2_000) };
     this.queue = new Queue('jobs', { connection: producer, prefix: `${prefix}bull` });
+    // Connection errors surface as failed enqueues (503) and in /up, not as console noise.
+    this.queue.on('error', () => undefined);
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {

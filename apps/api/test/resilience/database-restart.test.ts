@@ -39,8 +39,11 @@ describe.skipIf(backend !== 'mysql' || !hasBinary('mariadbd') || !hasBinary('mar
   }, 90_000);
 
   afterAll(async () => {
-    await ctx?.close().catch(() => undefined);
-    await maria?.remove();
+    try {
+      await ctx?.close();
+    } finally {
+      await maria?.remove();
+    }
   });
 
   it('fails only during the outage, recovers without a restart, and loses no acknowledged write', async () => {
