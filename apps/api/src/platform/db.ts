@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Database } from './sqlite-driver.js';
 import { createPool } from 'mysql2';
 import type { Config } from '../config.js';
 import type { DB } from '../db/types.js';
