@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m001 from './migrations/001_core.js';
 import * as m002 from './migrations/002_identity.js';
 import * as m003 from './migrations/003_platform.js';
+import * as m004 from './migrations/004_student_list_indexes.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
 const migrations: Record<string, Migration> = {
   '001_core': m001,
   '002_identity': m002,
   '003_platform': m003,
+  '004_student_list_indexes': m004,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
