@@ -142,7 +142,7 @@ async function main() {
     result.workload = { tenants: w.tenants, students_live: w.totalStudents, signed_in_users: w.users.length, platform_owners: w.platform.length, big_tenant: w.big.code, big_tenant_students: Number(w.big.n) };
     const reads = ENDPOINTS.filter((e) => e.kind === 'read').map((e) => e.name);
     log('capturing the SQL of', reads.join(', '));
-    const captured = await captureSql(w.pools, reads);
+    const captured = await captureSql(w.pools, reads, env.captureSamples);
     result.sql = Object.fromEntries(Object.entries(captured).map(([k, v]) => [k, v[0].map((s) => s.sql)]));
     const before = await metrics();
     result.rss_before_mb = before.rss / 2 ** 20;

@@ -32,6 +32,7 @@ export const env = {
   connections: int('BENCH_CONNECTIONS', 16),
   poolSize: int('BENCH_POOL_SIZE', 10),
   tokens: int('BENCH_TOKENS', 1000),
+  captureSamples: int('BENCH_CAPTURE_SAMPLES', 40),
   soakSeconds: int('BENCH_SOAK_SECONDS', 600),
 };
 
