@@ -60,7 +60,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
-  dashboardRoutes(app, new DashboardRepository(db));
+  dashboardRoutes(app, new DashboardRepository(db), lists);
   consoleRoutes(app, new ConsoleRepository(db), platform);
   registerUniversities(app, db, auth.actors, lists, notifications);
   registerColleges(app, db, lists);
