@@ -5,7 +5,11 @@ import { env } from './lib/env.mjs';
 
 const c = await mysql.createConnection({ uri: env.dbUrl, dateStrings: true });
 const [[{ id: U }]] = await c.query("SELECT id FROM universities WHERE code = 'BU0000'");
+// A college admin of a mid-size tenant (BU0020).
+const [[{ id: M }]] = await c.query("SELECT id FROM universities WHERE code = 'BU0020'");
+const [[{ college_id: C }]] = await c.query('SELECT college_id FROM users WHERE university_id = ? AND college_id IS NOT NULL LIMIT 1', [M]);
 const qs = {
+  ids_page1_college_mid: ['select students.id as id from students where (students.university_id = ? and students.college_id in (?)) and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', [M, C]],
   count_big: ['select count(*) as n from students where students.university_id = ? and students.deleted_at is null', [U]],
   ids_page1_big: ['select students.id as id from students where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', [U]],
   ids_page500_big: ['select students.id as id from students where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 7485', [U]],
