@@ -3,6 +3,8 @@ import * as m001 from './migrations/001_core.js';
 import * as m002 from './migrations/002_identity.js';
 import * as m003 from './migrations/003_platform.js';
 import * as m004 from './migrations/004_tenant_exports.js';
+import * as m005 from './migrations/005_student_list_indexes.js';
+import * as m006 from './migrations/006_student_college_list_index.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
 const migrations: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const migrations: Record<string, Migration> = {
   '002_identity': m002,
   '003_platform': m003,
   '004_tenant_exports': m004,
+  '005_student_list_indexes': m005,
+  '006_student_college_list_index': m006,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

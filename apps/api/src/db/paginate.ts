@@ -12,7 +12,7 @@ export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: 
   table: string,
   page: number,
   perPage: number,
-  opts: { countCap?: number } = {},
+  opts: { countCap?: number; total?: number } = {},
 ): Promise<{ items: O[]; total: number; capped: boolean }> {
   const idsQb = qb.clearSelect().select(sql<string>`${sql.ref(`${table}.id`)}`.as('id')).limit(perPage).offset((page - 1) * perPage);
   const base = qb.clearSelect().clearOrderBy();
@@ -20,8 +20,11 @@ export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: 
   const countQb = opts.countCap
     ? (sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${base.select(sql`1`.as('one')).limit(opts.countCap + 1)}) AS capped`)
     : null;
+  // A total the caller already knows (cached) is not counted again.
   const [countRow, idRows] = await Promise.all([
-    countQb ? countQb.execute(db).then((r) => r.rows[0]) : (base.select(sql<number>`count(*)`.as('n')) as unknown as SelectQueryBuilder<DB, TB, { n: number }>).executeTakeFirst(),
+    opts.total !== undefined
+      ? { n: opts.total }
+      : countQb ? countQb.execute(db).then((r) => r.rows[0]) : (base.select(sql<number>`count(*)`.as('n')) as unknown as SelectQueryBuilder<DB, TB, { n: number }>).executeTakeFirst(),
     idsQb.execute() as Promise<{ id: string }[]>,
   ]);
   const ids = idRows.map((r) => r.id);

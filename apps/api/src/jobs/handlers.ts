@@ -5,6 +5,7 @@ import { NotificationsRepository } from '../modules/notifications/notifications.
 import { NotificationsService } from '../modules/notifications/notifications.service.js';
 import { processImport } from '../modules/imports/import.job.js';
 import { ImportsRepository } from '../modules/imports/imports.repository.js';
+import { ListCache } from '../modules/shared/list-cache.js';
 import { generateReport, MAX_ATTEMPTS } from '../modules/reports/report.job.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
 import { exportTenant } from '../modules/god-mode/tenant-export.job.js';
@@ -18,12 +19,13 @@ export function jobHandlers(platform: Platform): JobHandlers {
   const reports = new ReportsRepository(db);
   const imports = new ImportsRepository(db);
   const exports = new TenantExportRepository(db);
+  const lists = new ListCache(platform.cache, platform.database.replicated);
   return {
     'report.generate': (p, attempt) =>
       generateReport({ repo: reports, storage: platform.storage, notifications, portalUrl: platform.config.publicUrl, onCompleted: (id) => mailScheduledReport(platform, id) }, p.report_id, attempt),
     'import.process': async (p, attempt) => {
       try {
-        await processImport({ repo: imports, storage: platform.storage, cipher: platform.cipher, notifications, portalUrl: platform.config.publicUrl }, p.import_id);
+        await processImport({ repo: imports, storage: platform.storage, cipher: platform.cipher, notifications, portalUrl: platform.config.publicUrl, onChanged: (u) => lists.bump(u) }, p.import_id);
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS) await imports.progress(p.import_id, { status: 'failed', error: err instanceof Error ? err.message.slice(0, 1000) : 'Import failed' });
         throw err;

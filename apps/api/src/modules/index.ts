@@ -52,7 +52,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   const db = platform.database.db;
   const roles = new RolesRepository(db);
   const places = new PlacementRepository(db);
-  const lists = new ListCache(platform.cache);
+  const lists = new ListCache(platform.cache, platform.database.replicated);
   const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mailer);
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
@@ -63,7 +63,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
-  dashboardRoutes(app, new DashboardRepository(db));
+  dashboardRoutes(app, new DashboardRepository(db), lists);
   consoleRoutes(app, new ConsoleRepository(db), platform);
   tenantExportRoutes(app, new TenantExportService(db, new TenantExportRepository(db), platform.queue, platform.storage));
   registerUniversities(app, db, auth.actors, lists, notifications);

@@ -30,6 +30,12 @@ export function readFromPrimary() {
   if (state) state.replicaAllowed = false;
 }
 
+/** True while the current request's plain reads may still go to a replica (if one is configured). */
+export function mayReadFromReplica(): boolean {
+  const state = context.getStore();
+  return !!state && state.replicaAllowed && !state.wrote;
+}
+
 export type Target = 'primary' | 'replica';
 
 function isPlainRead(q: CompiledQuery): boolean {

@@ -61,9 +61,13 @@ describe('bulk import', () => {
 
   it('imports the good rows, encrypts personal data, and is safe to run again', async () => {
     const before = Number(await count('students'));
+    // The list total is cached; the import must make the next read see its rows.
+    const listTotal = async () => (await ctx.app.inject({ url: '/api/v1/students?per_page=1', headers: bearer(owner) })).json().data.pagination.total;
+    const totalBefore = await listTotal();
     const first = (await runImport(owner, 'entity_type=students', CSV)).json().data;
     expect(first).toMatchObject({ created_count: 3, updated_count: 0, error_count: 4 });
     expect(Number(await count('students'))).toBe(before + 3);
+    expect(await listTotal()).toBe(totalBefore + 3);
     const again = (await runImport(owner, 'entity_type=students', CSV)).json().data;
     expect(again).toMatchObject({ created_count: 0, updated_count: 3 });
     expect(Number(await count('students'))).toBe(before + 3);

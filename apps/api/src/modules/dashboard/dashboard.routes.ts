@@ -2,32 +2,37 @@ import type { FastifyInstance } from 'fastify';
 import { toDbTime, toIso } from '../../db/time.js';
 import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
+import type { ListCache } from '../shared/list-cache.js';
 import type { DashboardRepository } from './dashboard.repository.js';
 
 const num = <T extends { count: number }>(rows: T[]) => rows.map((r) => ({ ...r, count: Number(r.count) }));
 
-export function dashboardRoutes(app: FastifyInstance, repo: DashboardRepository) {
+// The aggregates scan the whole tenant (400,000 enrolment rows in the largest one), so a tenant's
+// figures are cached under its academic-data version: any write through the API makes the next read
+// recompute them; otherwise they live at most the cache's TTL. Recent activity is always read fresh.
+export function dashboardRoutes(app: FastifyInstance, repo: DashboardRepository, lists?: ListCache) {
   app.get('/api/v1/dashboard', { config: { permission: 'dashboard.view' } }, async (req) => {
     const { scope } = actorOf(req);
     const since = new Date();
     since.setUTCMonth(since.getUTCMonth() - 11, 1);
     since.setUTCHours(0, 0, 0, 0);
-    const [counts, byStatus, byDepartment, byTerm, byMonth, recent] = await Promise.all([
-      repo.counts(scope),
-      repo.studentsByStatus(scope),
-      repo.studentsByDepartment(scope),
-      repo.enrollmentsByTerm(scope),
-      repo.enrollmentsByMonth(scope, toDbTime(since)),
-      repo.recentActivity(scope),
-    ]);
-    const data: Record<string, unknown> = {
-      counts,
-      students_by_status: num(byStatus),
-      students_by_department: num(byDepartment),
-      enrollments_by_term: num(byTerm),
-      enrollments_by_month: num(byMonth),
-      recent_activity: recent.map((r) => ({ ...r, created_at: toIso(r.created_at) })),
+    const sinceDb = toDbTime(since);
+    const key = lists ? await lists.key(scope, 'dashboard', { since: sinceDb }) : null;
+    type Aggregates = Record<'counts' | 'students_by_status' | 'students_by_department' | 'enrollments_by_term' | 'enrollments_by_month', unknown>;
+    const aggregates = async (): Promise<Aggregates> => {
+      const [counts, byStatus, byDepartment, byTerm, byMonth] = await Promise.all([
+        repo.counts(scope),
+        repo.studentsByStatus(scope),
+        repo.studentsByDepartment(scope),
+        repo.enrollmentsByTerm(scope),
+        repo.enrollmentsByMonth(scope, sinceDb),
+      ]);
+      return { counts, students_by_status: num(byStatus), students_by_department: num(byDepartment), enrollments_by_term: num(byTerm), enrollments_by_month: num(byMonth) };
     };
+    const [cached, recent] = await Promise.all([lists ? lists.get<Aggregates>(key, { stayOnReplica: true }) : null, repo.recentActivity(scope)]);
+    const figures = cached ?? (await aggregates());
+    if (!cached && lists) await lists.set(key, figures);
+    const data: Record<string, unknown> = { ...figures, recent_activity: recent.map((r) => ({ ...r, created_at: toIso(r.created_at) })) };
     if (scope.level === 'platform') {
       const [platform, usage] = await Promise.all([repo.platformTotals(), repo.usageByUniversity()]);
       data.platform = { ...platform, top_universities: usage.map((u) => ({ ...u, students: Number(u.students), users: Number(u.users) })) };

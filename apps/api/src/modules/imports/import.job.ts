@@ -37,6 +37,8 @@ interface Deps {
   cipher: FieldCipher;
   notifications: NotificationsService;
   portalUrl: string;
+  /** The university's academic data changed: cached list pages, totals and dashboards are stale. */
+  onChanged?: (universityId: string) => Promise<void>;
 }
 
 async function readCsv(storage: Storage, key: string) {
@@ -76,7 +78,10 @@ export async function processImport(deps: Deps, importId: string) {
       } else if (hit) updates.push({ id: hit.id, values: b.values });
       else inserts.push({ university_id: imp.university_id, ...INSERT_DEFAULTS[entity], ...b.values });
     }
-    if (!dryRun) await deps.repo.upsert(entity, inserts, updates);
+    if (!dryRun) {
+      await deps.repo.upsert(entity, inserts, updates);
+      await deps.onChanged?.(imp.university_id);
+    }
     created += inserts.length;
     updated += updates.length;
     processed += batch.length;

@@ -8,6 +8,13 @@ import { prefix } from '../shared/list-query.js';
 // group. Prefix LIKE keeps each lookup an index range scan rather than a table scan.
 const LIMIT = 5;
 
+/** Runs one query per column and keeps the first LIMIT rows by last name, without duplicates. */
+async function anyOf<C extends string, R extends { id: string; last_name: string }>(cols: C[], run: (col: C) => Promise<R[]>): Promise<R[]> {
+  const seen = new Set<string>();
+  const rows = (await Promise.all(cols.map(run))).flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
+  return rows.sort((a, b) => a.last_name.localeCompare(b.last_name, 'en', { sensitivity: 'base' })).slice(0, LIMIT);
+}
+
 export class SearchRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -16,14 +23,21 @@ export class SearchRepository {
     const live = <T extends 'students' | 'faculty' | 'courses' | 'departments' | 'colleges' | 'universities'>(t: T) =>
       scoped(this.db, scope, t).where(sql.ref(`${t}.deleted_at`), 'is', null);
     const [students, faculty, courses, departments, colleges, universities] = await Promise.all([
-      live('students')
-        .select(['students.id', 'students.first_name', 'students.last_name', 'students.admission_number', 'students.email', 'students.university_id'])
-        .where((eb) => eb.or([eb('students.last_name', 'like', p), eb('students.admission_number', 'like', p), eb('students.email', 'like', p.toLowerCase())]))
-        .orderBy('students.last_name').limit(LIMIT).execute(),
-      live('faculty')
-        .select(['faculty.id', 'faculty.first_name', 'faculty.last_name', 'faculty.employee_id', 'faculty.email', 'faculty.university_id'])
-        .where((eb) => eb.or([eb('faculty.last_name', 'like', p), eb('faculty.employee_id', 'like', p)]))
-        .orderBy('faculty.last_name').limit(LIMIT).execute(),
+      // People tables are large: one prefix query per column (each an index range read) instead of an
+      // OR that MariaDB can only answer by walking the whole tenant in name order. The first LIMIT
+      // of the union by last name is the first LIMIT of the union of each branch's first LIMIT.
+      anyOf(['students.last_name', 'students.admission_number', 'students.email'], (col) =>
+        live('students')
+          .select(['students.id', 'students.first_name', 'students.last_name', 'students.admission_number', 'students.email', 'students.university_id'])
+          .where(col, 'like', col === 'students.email' ? p.toLowerCase() : p)
+          .orderBy('students.last_name').limit(LIMIT).execute(),
+      ),
+      anyOf(['faculty.last_name', 'faculty.employee_id'], (col) =>
+        live('faculty')
+          .select(['faculty.id', 'faculty.first_name', 'faculty.last_name', 'faculty.employee_id', 'faculty.email', 'faculty.university_id'])
+          .where(col, 'like', p)
+          .orderBy('faculty.last_name').limit(LIMIT).execute(),
+      ),
       live('courses')
         .select(['courses.id', 'courses.code', 'courses.title', 'courses.term', 'courses.university_id'])
         .where((eb) => eb.or([eb('courses.code', 'like', p), eb('courses.title', 'like', p)]))

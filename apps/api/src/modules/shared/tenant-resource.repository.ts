@@ -44,7 +44,7 @@ export class TenantResourceRepository {
     return scoped(this.db, scope, this.def.table).selectAll() as unknown as AnyQb;
   }
 
-  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb) {
+  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb, known: { total?: number } = {}) {
     const t = this.def.table;
     let qb = applyTrashed(this.base(scope), t, q.trashed);
     if (q.q) {
@@ -52,7 +52,7 @@ export class TenantResourceRepository {
       qb = qb.where((eb) => eb.or(this.def.search.map((c) => eb(sql.ref(`${t}.${c}`), 'like', term))));
     }
     qb = applySort(filter(qb), t, q.sort);
-    return paginateDeferred(this.db, qb, t, q.page, q.per_page, { countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined });
+    return paginateDeferred(this.db, qb, t, q.page, q.per_page, { countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined, total: known.total });
   }
 
   async get(scope: Scope, id: string, withTrashed = false): Promise<Row | null> {

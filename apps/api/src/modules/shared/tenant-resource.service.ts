@@ -43,8 +43,14 @@ export class TenantResourceService<C, U> {
   async list(actor: Actor, q: ListQuery) {
     const key = this.cfg.cacheLists ? await this.lists.key(actor.scope, this.repo.def.table, q) : null;
     const cached = await this.lists.get<{ items: Row[]; total: number; capped: boolean }>(key);
-    const page = cached ?? (await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q)));
+    // Lists not cached whole still cache their total: counting a 200,000-student tenant costs more
+    // than the page itself. Same versioned key, so any write to the university recounts.
+    const { page: _p, per_page: _pp, sort: _s, ...filters } = q;
+    const countKey = cached || this.cfg.cacheLists ? null : await this.lists.key(actor.scope, `${this.repo.def.table}:count`, filters);
+    const total = await this.lists.get<number>(countKey, { stayOnReplica: true });
+    const page = cached ?? (await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q), { total: total ?? undefined }));
     if (!cached) await this.lists.set(key, page);
+    if (total === null) await this.lists.set(countKey, page.total);
     return { items: page.items.map((r) => this.cfg.present(r, actor)), total: page.total, capped: page.capped };
   }
 

@@ -1,0 +1,28 @@
+// Timings (3 runs, one connection) and EXPLAIN of the statements behind the big-tenant and God Mode
+// lists and search: the quick check behind the optimisations in BENCHMARKS.md.  node bench/explain.mjs
+import mysql from 'mysql2/promise';
+import { env } from './lib/env.mjs';
+
+const c = await mysql.createConnection({ uri: env.dbUrl, dateStrings: true });
+const [[{ id: U }]] = await c.query("SELECT id FROM universities WHERE code = 'BU0000'");
+// A college admin of a mid-size tenant (BU0020).
+const [[{ id: M }]] = await c.query("SELECT id FROM universities WHERE code = 'BU0020'");
+const [[{ college_id: C }]] = await c.query('SELECT college_id FROM users WHERE university_id = ? AND college_id IS NOT NULL LIMIT 1', [M]);
+const qs = {
+  ids_page1_college_mid: ['select students.id as id from students where (students.university_id = ? and students.college_id in (?)) and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', [M, C]],
+  count_big: ['select count(*) as n from students where students.university_id = ? and students.deleted_at is null', [U]],
+  ids_page1_big: ['select students.id as id from students where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', [U]],
+  ids_page500_big: ['select students.id as id from students where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 7485', [U]],
+  god_ids_page1: ['select students.id as id from students where 1 = 1 and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', []],
+  search_students_or_big: ["select students.id from students where students.university_id = ? and students.deleted_at is null and (students.last_name like 'Smi%' or students.admission_number like 'Smi%' or students.email like 'smi%') order by students.last_name limit 5", [U]],
+  search_students_admission_big: ["select students.id from students where students.university_id = ? and students.deleted_at is null and students.admission_number like 'Smi%' order by students.last_name limit 5", [U]],
+  search_students_email_big: ["select students.id from students where students.university_id = ? and students.deleted_at is null and students.email like 'smi%' order by students.last_name limit 5", [U]],
+  search_students_lastname_big: ["select students.id from students where students.university_id = ? and students.deleted_at is null and students.last_name like 'Smi%' order by students.last_name limit 5", [U]],
+};
+for (const [k, [sql, p]] of Object.entries(qs)) {
+  const t = [];
+  for (let i = 0; i < 3; i++) { const t0 = performance.now(); await c.query(sql, p); t.push(performance.now() - t0); }
+  const [plan] = await c.query('EXPLAIN ' + sql, p);
+  console.log(k.padEnd(30), t.map((x) => x.toFixed(1)).join(' / '), 'ms', '|', plan.map((r) => `${r.type} ${r.key} rows=${r.rows} ${r.Extra}`).join('; '));
+}
+await c.end();

@@ -1,0 +1,248 @@
+// The load benchmark (issue #7). `npm run bench` = generate (or reuse) the data set, start the API
+// against it, sign users in, then per endpoint: closed-loop maximum, p50/p99 at 70% of it, the same
+// SQL through mysql2 alone, and a hello-world Fastify route with a body of the same size. Then the
+// event-loop delay while 10 sign-ins/s run alongside reads, and RSS before/after.
+//
+//   npm run bench                       # whole run (BENCH_DURATION seconds per measurement)
+//   npm run bench -- --soak             # plus a BENCH_SOAK_SECONDS (600) mixed run sampling RSS
+//   npm run bench -- --only=list_page1,get_by_id
+//   npm run bench -- --cpu-prof         # the API writes a .cpuprofile to bench/.data/prof
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import mysql from 'mysql2/promise';
+import { generate } from './generate.mjs';
+import { captureSql, replayable, replaySql } from './lib/capture.mjs';
+import { BENCH_DIR, DATA_DIR, env, metricsToken } from './lib/env.mjs';
+import { startApi, startHello, stop } from './lib/servers.mjs';
+import { buildWorkload, nextIp } from './lib/workload.mjs';
+
+const args = process.argv.slice(2);
+const flag = (f) => args.includes(f);
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+
+const ENDPOINTS = [
+  { name: 'list_page1', label: 'list students p1', kind: 'read' },
+  { name: 'list_page1_big', label: 'list p1 (big tenant)', kind: 'read' },
+  { name: 'list_page500_big', label: 'list p500 (big tenant)', kind: 'read' },
+  { name: 'get_by_id', label: 'get student by id', kind: 'read' },
+  { name: 'search', label: 'search', kind: 'read' },
+  { name: 'dashboard', label: 'dashboard', kind: 'read' },
+  { name: 'god_mode_list', label: 'God Mode list (1M)', kind: 'read' },
+  { name: 'create_student', label: 'create student', kind: 'write' },
+  { name: 'update_student', label: 'update student', kind: 'write' },
+  { name: 'login', label: 'login', kind: 'write' },
+].filter((e) => !only || only.includes(e.name));
+
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const runId = Date.now().toString(36);
+let created = 0;
+
+function setup(pool) {
+  let i = 0;
+  return (req) => {
+    const spec = pool[i++ % pool.length];
+    req.method = spec.method;
+    req.path = spec.path;
+    req.headers = { ...spec.headers };
+    if (spec.xff) req.headers['x-forwarded-for'] = nextIp();
+    req.body = bodyOf(spec);
+    return req;
+  };
+}
+
+/** The request body; a create gets a fresh admission number and e-mail each time. */
+function bodyOf(spec) {
+  if (!(spec.method === 'POST' && spec.departments)) return spec.body;
+  const n = created++;
+  return JSON.stringify({
+    department_id: spec.departments[n % spec.departments.length],
+    admission_number: `B${runId}-${n}`,
+    first_name: 'Bench',
+    last_name: `Created${n % 97}`,
+    email: `b${runId}.${n}@bench.test`,
+    phone: '+1 555 0100',
+    year_of_study: 1,
+  });
+}
+
+function cannon({ url, pool, connections = env.connections, duration = env.duration, overallRate, path: fixedPath }) {
+  return new Promise((resolve, reject) => {
+    const opts = { url, connections, duration, timeout: 30 };
+    if (overallRate) opts.overallRate = Math.max(1, Math.round(overallRate));
+    if (pool) opts.requests = [{ setupRequest: setup(pool) }];
+    else opts.requests = [{ method: 'GET', path: fixedPath }];
+    const inst = autocannon(opts, (err, r) => (err ? reject(err) : resolve(r)));
+    void inst;
+  });
+}
+
+const summary = (r) => ({
+  rps: r.requests.average,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  requests: r.requests.total,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  timeouts: r.timeouts,
+  statusCodes: r.statusCodeStats,
+});
+
+async function metrics() {
+  const r = await fetch(`http://127.0.0.1:${env.port}/metrics`, { headers: { authorization: `Bearer ${metricsToken()}` } });
+  const text = await r.text();
+  const get = (name) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : null;
+  };
+  return { rss: get('process_resident_memory_bytes'), lagP99: get('nodejs_eventloop_lag_p99_seconds'), lagMax: get('nodejs_eventloop_lag_max_seconds'), lagMean: get('nodejs_eventloop_lag_mean_seconds') };
+}
+
+async function sampleBodyBytes(spec) {
+  const headers = { ...spec.headers, ...(spec.xff ? { 'x-forwarded-for': nextIp() } : {}) };
+  const r = await fetch(`http://127.0.0.1:${env.port}${spec.path}`, { method: spec.method, headers, body: spec.method === 'GET' ? undefined : bodyOf(spec) });
+  return Buffer.byteLength(await r.text());
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpus: cpus.length, cpu_model: cpus[0]?.model, mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load_avg_at_start: os.loadavg() };
+}
+
+async function mariadbInfo() {
+  const c = await mysql.createConnection({ uri: env.dbUrl });
+  const [[v]] = await c.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp, @@innodb_flush_log_at_trx_commit AS flush');
+  await c.end();
+  return { version: v.v, innodb_buffer_pool_size: Number(v.bp), innodb_flush_log_at_trx_commit: Number(v.flush) };
+}
+
+const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : Number(n).toFixed(d));
+
+function table(rows) {
+  const head = ['endpoint', 'max req/s', 'p50 ms @70%', 'p99 ms @70%', 'SQL req/s', 'ratio', 'hello req/s', 'non-2xx'];
+  const body = rows.map((r) => [r.label, fmt(r.max?.rps), fmt(r.at70?.p50, 1), fmt(r.at70?.p99, 1), fmt(r.sql?.rps), r.ratio === null ? 'n/a' : r.ratio.toFixed(2), fmt(r.hello?.rps), String((r.max?.non2xx ?? 0) + (r.at70?.non2xx ?? 0))]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
+  return [line(head), `|${w.map((x, i) => (i === 0 ? '-'.repeat(x + 2) : `${'-'.repeat(x + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+async function main() {
+  const result = { started_at: new Date().toISOString(), params: { ...env }, machine: machine() };
+  delete result.params.dbUrl;
+  const gen = await generate({ log });
+  result.dataset = gen;
+  result.mariadb = await mariadbInfo();
+  const nodeArgs = flag('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DATA_DIR, 'prof')}`] : [];
+  const api = await startApi(nodeArgs);
+  const hello = await startHello();
+  const children = [api, hello];
+  const cleanup = async () => {
+    for (const c of children) await stop(c);
+  };
+  process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
+  try {
+    log('signing in users');
+    const w = await buildWorkload(log);
+    result.workload = { tenants: w.tenants, students_live: w.totalStudents, signed_in_users: w.users.length, platform_owners: w.platform.length, big_tenant: w.big.code, big_tenant_students: Number(w.big.n) };
+    const reads = ENDPOINTS.filter((e) => e.kind === 'read').map((e) => e.name);
+    log('capturing the SQL of', reads.join(', '));
+    const captured = await captureSql(w.pools, reads, env.captureSamples);
+    result.sql = Object.fromEntries(Object.entries(captured).map(([k, v]) => [k, v[0].map((s) => s.sql)]));
+    const before = await metrics();
+    result.rss_before_mb = before.rss / 2 ** 20;
+    const rows = [];
+    for (const e of ENDPOINTS) {
+      const pool = w.pools[e.name];
+      const url = `http://127.0.0.1:${env.port}`;
+      log(`${e.name}: warm-up`);
+      await cannon({ url, pool, duration: 2 });
+      log(`${e.name}: closed-loop max (${env.connections} connections, ${env.duration} s)`);
+      const max = summary(await cannon({ url, pool }));
+      log(`${e.name}: ${max.rps.toFixed(0)} req/s; now at 70%`);
+      const at70 = summary(await cannon({ url, pool, overallRate: 0.7 * max.rps }));
+      let sql = null;
+      let skipped = 0;
+      if (captured[e.name]) {
+        const rep = replayable(captured[e.name]);
+        skipped = rep.skipped;
+        sql = await replaySql(rep.requests);
+        log(`${e.name}: SQL alone ${sql.rps.toFixed(0)} req/s (${sql.statements.toFixed(1)} statements/request)`);
+      }
+      const bytes = await sampleBodyBytes(pool[0]);
+      const hel = summary(await cannon({ url: `http://127.0.0.1:${env.helloPort}`, path: `/hello/${bytes}` }));
+      const ratio = sql && sql.rps > 0 ? max.rps / sql.rps : null;
+      rows.push({ name: e.name, label: e.label, kind: e.kind, body_bytes: bytes, max, at70, sql, sql_statements_skipped_per_sample: skipped / (captured[e.name]?.length || 1), ratio, hello: hel });
+      log(`${e.name}: p50 ${at70.p50} ms, p99 ${at70.p99} ms at ${at70.rps.toFixed(0)} req/s; hello ${hel.rps.toFixed(0)} req/s`);
+    }
+    result.endpoints = rows;
+
+    // Event-loop delay with 10 sign-ins per second alongside reads at 70% of their maximum.
+    const readRow = rows.find((r) => r.name === 'list_page1') ?? rows.find((r) => r.kind === 'read');
+    if (readRow && w.pools.login) {
+      const url = `http://127.0.0.1:${env.port}`;
+      const secs = env.duration * 2;
+      // First the reads alone (the machine's own noise), then the same reads with 10 sign-ins/s.
+      log(`event loop: ${readRow.name} at 70% alone for ${secs} s`);
+      await metrics(); // reading /metrics resets the lag histogram
+      const alone = summary(await cannon({ url, pool: w.pools[readRow.name], overallRate: 0.7 * readRow.max.rps, duration: secs }));
+      const m0 = await metrics();
+      log(`event loop: 10 logins/s + ${readRow.name} at 70% for ${secs} s`);
+      const [rd, lg] = await Promise.all([
+        cannon({ url, pool: w.pools[readRow.name], overallRate: 0.7 * readRow.max.rps, duration: secs }),
+        cannon({ url, pool: w.pools.login, overallRate: 10, connections: 4, duration: secs }),
+      ]);
+      const m = await metrics();
+      result.event_loop = {
+        reads: readRow.name,
+        reads_alone: { summary: alone, lag_p99_ms: m0.lagP99 * 1000, lag_max_ms: m0.lagMax * 1000, lag_mean_ms: m0.lagMean * 1000 },
+        reads_summary: summary(rd), logins_summary: summary(lg), lag_p99_ms: m.lagP99 * 1000, lag_max_ms: m.lagMax * 1000, lag_mean_ms: m.lagMean * 1000,
+      };
+      log(`event loop delay p99: reads alone ${fmt(m0.lagP99 * 1000, 1)} ms; with 10 logins/s ${fmt(m.lagP99 * 1000, 1)} ms (max ${fmt(m.lagMax * 1000, 1)} ms)`);
+    }
+    const after = await metrics();
+    result.rss_after_mb = after.rss / 2 ** 20;
+
+    if (flag('--soak')) {
+      const readers = rows.filter((r) => ['list_page1', 'get_by_id', 'search'].includes(r.name));
+      log(`soak: ${env.soakSeconds} s of ${readers.map((r) => r.name).join(' + ')} at 70%/${readers.length} each, RSS every 10 s`);
+      const samples = [];
+      const timer = setInterval(() => metrics().then((m) => samples.push({ t: Date.now(), rss_mb: m.rss / 2 ** 20 })).catch(() => {}), 10_000);
+      const url = `http://127.0.0.1:${env.port}`;
+      await Promise.all(readers.map((r) => cannon({ url, pool: w.pools[r.name], overallRate: (0.7 * r.max.rps) / readers.length, duration: env.soakSeconds, connections: Math.max(2, Math.floor(env.connections / readers.length)) })));
+      clearInterval(timer);
+      // Growth from the first sample after a minute of load (allocator warm) to the end.
+      const base = samples.find((s) => s.t - samples[0].t >= 60_000) ?? samples[0];
+      const last = samples.at(-1);
+      result.soak = { seconds: env.soakSeconds, samples, rss_start_mb: base?.rss_mb, rss_end_mb: last?.rss_mb, growth_pct: base && last ? ((last.rss_mb - base.rss_mb) / base.rss_mb) * 100 : null };
+      log(`soak: RSS ${fmt(base?.rss_mb)} MB → ${fmt(last?.rss_mb)} MB (${fmt(result.soak.growth_pct, 1)} %)`);
+    }
+  } finally {
+    // autocannon stops at its deadline without waiting for answers in flight: let them land first.
+    await new Promise((r) => setTimeout(r, 2000));
+    await cleanup();
+  }
+  result.finished_at = new Date().toISOString();
+  const byName = Object.fromEntries(result.endpoints.map((r) => [r.name, r]));
+  const p1 = byName.list_page1_big?.at70?.p99;
+  const p500 = byName.list_page500_big?.at70?.p99;
+  result.deep_page_ratio_p99 = p1 && p500 ? p500 / p1 : null;
+  const out = path.join(BENCH_DIR, 'results', `${result.started_at.slice(0, 16).replace(':', '-')}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(`\n${table(result.endpoints)}\n`);
+  console.log(`deep page p99 / page 1 p99 (big tenant): ${fmt(result.deep_page_ratio_p99, 2)}`);
+  if (result.event_loop) console.log(`event-loop delay p99: reads alone ${fmt(result.event_loop.reads_alone?.lag_p99_ms, 1)} ms, with 10 logins/s ${fmt(result.event_loop.lag_p99_ms, 1)} ms`);
+  console.log(`machine load average at start: ${result.machine.load_avg_at_start.map((x) => x.toFixed(1)).join(' ')} on ${result.machine.cpus} cores${result.machine.load_avg_at_start[0] > result.machine.cpus ? ' — other work was running' : ''}`);
+  console.log(`RSS before ${fmt(result.rss_before_mb)} MB, after ${fmt(result.rss_after_mb)} MB`);
+  if (result.soak) console.log(`soak ${result.soak.seconds} s: RSS ${fmt(result.soak.rss_start_mb)} → ${fmt(result.soak.rss_end_mb)} MB (${fmt(result.soak.growth_pct, 1)} %)`);
+  console.log(`written to ${path.relative(process.cwd(), out)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
