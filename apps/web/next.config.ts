@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { NextConfig } from 'next';
 
 // The portal is served by the API process on the same origin and port (apps/api/src/web/mount-next.ts),
@@ -16,6 +17,9 @@ const securityHeaders = [
 const apiUrl = process.env.BITFLOW_API_URL;
 
 const config: NextConfig = {
+  // The web image (deploy/Dockerfile.web) builds a self-contained server; `npm start` does not need it.
+  // Next runs in apps/web, and the workspace root is two levels up (for file tracing of node_modules).
+  ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const, outputFileTracingRoot: path.join(process.cwd(), '..', '..') } : {}),
   transpilePackages: ['@bitflow/contracts'],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -16,7 +16,7 @@ const example = Object.fromEntries(
 
 describe('deploy files', () => {
   it('has the seed’s services plus object storage and a mail catcher', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['backend', 'queue-worker', 'mysql', 'redis', 'minio', 'mailpit']));
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['frontend', 'backend', 'queue-worker', 'mysql', 'redis', 'minio', 'mailpit']));
     expect(compose.services['queue-worker']!.command).toContain('apps/api/dist/worker.js');
   });
 
@@ -32,6 +32,21 @@ describe('deploy files', () => {
     expect(config.mode).toBe('production');
     expect(config.s3?.bucket).toBe('bitflow');
     expect(compose.services.backend!.ports).toContain(`${config.port}:${config.port}`);
+  });
+
+  it('builds the portal image on Node 24 as a non-root standalone server that proxies /api to the backend', () => {
+    const docker = fs.readFileSync(path.join(root, 'deploy/Dockerfile.web'), 'utf8');
+    expect(docker).toMatch(/^FROM node:24/m);
+    expect(docker).toMatch(/^USER node$/m);
+    expect(docker).toMatch(/HEALTHCHECK/);
+    expect(docker).toContain('NEXT_OUTPUT=standalone');
+    const frontend = compose.services.frontend as unknown as { build: { dockerfile: string; args: Record<string, string> } };
+    expect(frontend.build.dockerfile).toBe('deploy/Dockerfile.web');
+    const backendPort = compose.services.backend!.ports![0]!.split(':')[1];
+    expect(frontend.build.args.BITFLOW_API_URL).toBe(`http://backend:${backendPort}`);
+    // E-mailed links and CORS name the portal's public address.
+    const published = (compose.services.frontend!.ports![0] ?? '').split(':')[0];
+    expect(example.PUBLIC_URL).toBe(`http://localhost:${published}`);
   });
 
   it('builds the API image on Node 24 as a non-root user with a health check', () => {
