@@ -101,6 +101,9 @@ export function watchErrors(page: Page): string[] {
 
 /** Runs axe-core in the page and returns the serious and critical violations (id: first target). */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // Next streams a page's metadata: right after a client-side navigation the <title> can be missing
+  // for a moment. Scan the settled page.
+  await page.waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 5000 }).catch(() => undefined);
   // Evaluated through DevTools, which the page's CSP does not apply to (an injected <script> would be refused).
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
