@@ -2,12 +2,21 @@
 import axios from 'axios';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
+import type { Pagination } from '@bitflow/contracts';
 import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
-import { PER_PAGE_OPTIONS, type ListPage } from './use-list-query';
 
-// A server-paginated list whose page, size, sort and named filters live in the URL, like
-// useListQuery but with any set of equality filters (status, role, actor, date range…). Empty
-// filters are left out of both the URL and the request; `sort` is sent only when the list has one.
+// A server-paginated list (`GET /{resource}?page=&per_page=&sort=&…`) whose page, size, sort and
+// named filters (q, status, role, date range…) live in the URL, so a list can be bookmarked, shared
+// and restored with Back. Empty filters are left out of both the URL and the request; `sort` is sent
+// only when the list has one. The previous page stays on screen while the next one loads; a newer
+// request cancels an older one.
+
+export interface ListPage<T> {
+  items: T[];
+  pagination: Pagination;
+}
+
+export const PER_PAGE_OPTIONS = [15, 25, 50, 100] as const;
 
 export interface UrlListOptions {
   /** Default sort; leave out for endpoints that take no sort parameter. */

@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField, selectClass } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { useResource } from '@/hooks/use-resource';
-import { downloadFromApi } from '@/hooks/use-download';
+import { downloadFile } from '@/lib/download';
 import { useUrlList } from '@/hooks/use-url-list';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
@@ -81,7 +81,7 @@ export function AuditView() {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const name = await downloadFromApi('/audit-logs/export', params.filters, `audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
+      const name = await downloadFile('/audit-logs/export', `audit-log-${new Date().toISOString().slice(0, 10)}.csv`, params.filters);
       toast(`Downloaded ${name}.`, 'success');
     } catch (e) {
       toast(apiError(e).message, 'error');

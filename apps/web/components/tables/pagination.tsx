@@ -3,7 +3,7 @@ import type { Pagination as PageInfo } from '@bitflow/contracts';
 import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { useId } from 'react';
 import { Button } from '@/components/ui/button';
-import { PER_PAGE_OPTIONS } from '@/hooks/use-list-query';
+import { PER_PAGE_OPTIONS } from '@/hooks/use-url-list';
 import { formatNumber } from '@/lib/format';
 
 export function Pagination({ info, noun, onPage, onPerPage }: { info: PageInfo | undefined; noun: string; onPage: (page: number) => void; onPerPage: (n: number) => void }) {
