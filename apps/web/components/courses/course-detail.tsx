@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import type { Enrollment } from '@/components/students/types';
+import { DataTable, type Column } from '@/components/tables/data-table';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -43,6 +44,46 @@ export function CourseDetail({ id }: { id: string }) {
       setBusy(null);
     }
   };
+
+  const columns: Column<Enrollment>[] = [
+    {
+      id: 'student',
+      header: 'Student',
+      cell: (en) => (
+        <>
+          <Link href={`/students/${en.student_id}`} className="font-medium hover:text-blue-700 hover:underline dark:hover:text-blue-400">
+            {en.student.last_name}, {en.student.first_name}
+          </Link>
+          <span className="ml-2 font-mono text-xs text-slate-600 dark:text-slate-400">{en.student.admission_number}</span>
+        </>
+      ),
+    },
+    { id: 'status', header: 'Status', cell: (en) => <StatusBadge status={en.status} /> },
+    { id: 'enrolled', header: 'Enrolled', cell: (en) => <span className="whitespace-nowrap">{formatDateTime(en.enrolled_at)}</span>, className: 'hidden sm:table-cell' },
+    {
+      id: 'grade',
+      header: 'Grade',
+      cell: (en) =>
+        canGrade && en.status !== 'dropped' ? (
+          <select
+            aria-label={`Grade for ${en.student.first_name} ${en.student.last_name}`}
+            value={en.grade ?? ''}
+            disabled={busy === en.id}
+            onChange={(e) => void grade(en, e.target.value)}
+            className="h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-900"
+          >
+            <option value="">—</option>
+            {GRADES.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        ) : (
+          (en.grade ?? '—')
+        ),
+    },
+  ];
 
   if (course.error) {
     return (
@@ -89,57 +130,20 @@ export function CourseDetail({ id }: { id: string }) {
       )}
       <Card labelledBy="course-enrollments">
         <CardHeader id="course-enrollments" title="Class list" description={enrollments.data ? `${enrollments.data.pagination.total} enrolment records` : undefined} />
-        {enrollments.error ? (
-          <div className="p-5"><Alert tone="error">{enrollments.error.message}</Alert></div>
-        ) : !enrollments.data ? (
-          <div className="space-y-2 p-5"><Skeleton className="h-5 w-full" /><Skeleton className="h-5 w-full" /></div>
-        ) : enrollments.data.items.length === 0 ? (
-          <EmptyState title="Nobody is enrolled yet">Students are enrolled from their own page.</EmptyState>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full text-sm">
-              <caption className="sr-only">Students enrolled in this course</caption>
-              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className="px-5 py-2.5">Student</th>
-                  <th scope="col" className="px-5 py-2.5">Status</th>
-                  <th scope="col" className="hidden px-5 py-2.5 sm:table-cell">Enrolled</th>
-                  <th scope="col" className="px-5 py-2.5">Grade</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-                {enrollments.data.items.map((en) => (
-                  <tr key={en.id}>
-                    <td className="px-5 py-3">
-                      <Link href={`/students/${en.student_id}`} className="font-medium hover:text-blue-700 hover:underline dark:hover:text-blue-400">
-                        {en.student.last_name}, {en.student.first_name}
-                      </Link>
-                      <span className="ml-2 font-mono text-xs text-slate-600 dark:text-slate-400">{en.student.admission_number}</span>
-                    </td>
-                    <td className="px-5 py-3"><StatusBadge status={en.status} /></td>
-                    <td className="hidden px-5 py-3 whitespace-nowrap sm:table-cell">{formatDateTime(en.enrolled_at)}</td>
-                    <td className="px-5 py-3">
-                      {canGrade && en.status !== 'dropped' ? (
-                        <select
-                          aria-label={`Grade for ${en.student.first_name} ${en.student.last_name}`}
-                          value={en.grade ?? ''}
-                          disabled={busy === en.id}
-                          onChange={(e) => void grade(en, e.target.value)}
-                          className="h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-900"
-                        >
-                          <option value="">—</option>
-                          {GRADES.map((g) => <option key={g} value={g}>{g}</option>)}
-                        </select>
-                      ) : (
-                        (en.grade ?? '—')
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          bare
+          caption="Students enrolled in this course"
+          columns={columns}
+          rows={enrollments.data?.items}
+          rowKey={(en) => en.id}
+          sort=""
+          onSort={() => undefined}
+          loading={enrollments.loading}
+          error={enrollments.error}
+          onRetry={enrollments.reload}
+          skeletonRows={3}
+          empty={<EmptyState title="Nobody is enrolled yet">Students are enrolled from their own page.</EmptyState>}
+        />
       </Card>
     </>
   );

@@ -1,11 +1,10 @@
 'use client';
 import { useState } from 'react';
-import { Alert } from '@/components/ui/alert';
+import { DataTable, type Column } from '@/components/tables/data-table';
 import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField } from '@/components/ui/select-field';
-import { Skeleton } from '@/components/ui/skeleton';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useOptions } from '@/hooks/use-options';
 import { useResource } from '@/hooks/use-resource';
@@ -68,6 +67,36 @@ export function StudentEnrollments({ student }: { student: Student }) {
     }
   };
 
+  const columns: Column<Enrollment>[] = [
+    {
+      id: 'course',
+      header: 'Course',
+      cell: (en) => (
+        <>
+          <span className="font-mono text-xs">{en.course.code}</span> <span className="text-slate-800 dark:text-slate-200">{en.course.title}</span>
+        </>
+      ),
+    },
+    { id: 'term', header: 'Term', cell: (en) => <span className="whitespace-nowrap">{formatTerm(en.term)}</span> },
+    { id: 'status', header: 'Status', cell: (en) => <StatusBadge status={en.status} /> },
+    { id: 'grade', header: 'Grade', cell: (en) => en.grade ?? '—' },
+    ...(canUpdate
+      ? [
+          {
+            id: 'actions',
+            header: 'Actions',
+            align: 'right' as const,
+            cell: (en: Enrollment) =>
+              en.status === 'enrolled' && (
+                <Button size="sm" variant="secondary" loading={busy === en.id} onClick={() => void drop(en)} aria-label={`Drop ${en.course.code}`}>
+                  Drop
+                </Button>
+              ),
+          },
+        ]
+      : []),
+  ];
+
   return (
     <Card labelledBy="student-enrollments">
       <CardHeader id="student-enrollments" title="Enrolments" description="Courses this student is taking or has taken." />
@@ -88,58 +117,20 @@ export function StudentEnrollments({ student }: { student: Student }) {
           </Button>
         </form>
       )}
-      {error ? (
-        <div className="p-5">
-          <Alert tone="error" title="Enrolments could not be loaded" action={<Button size="sm" variant="secondary" onClick={reload}>Try again</Button>}>
-            {error.message}
-          </Alert>
-        </div>
-      ) : !data ? (
-        <div className="space-y-2 p-5">
-          <Skeleton className="h-5 w-full" />
-          <Skeleton className="h-5 w-full" />
-        </div>
-      ) : data.items.length === 0 ? (
-        <EmptyState title="No enrolments yet">Enrol the student in a course above.</EmptyState>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Enrolments of {student.first_name} {student.last_name}</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-5 py-2.5">Course</th>
-                <th scope="col" className="px-5 py-2.5">Term</th>
-                <th scope="col" className="px-5 py-2.5">Status</th>
-                <th scope="col" className="px-5 py-2.5">Grade</th>
-                {canUpdate && <th scope="col" className="px-5 py-2.5 text-right">Actions</th>}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {data.items.map((en) => (
-                <tr key={en.id}>
-                  <td className="px-5 py-3">
-                    <span className="font-mono text-xs">{en.course.code}</span> <span className="text-slate-800 dark:text-slate-200">{en.course.title}</span>
-                  </td>
-                  <td className="px-5 py-3 whitespace-nowrap">{formatTerm(en.term)}</td>
-                  <td className="px-5 py-3">
-                    <StatusBadge status={en.status} />
-                  </td>
-                  <td className="px-5 py-3">{en.grade ?? '—'}</td>
-                  {canUpdate && (
-                    <td className="px-5 py-3 text-right">
-                      {en.status === 'enrolled' && (
-                        <Button size="sm" variant="secondary" loading={busy === en.id} onClick={() => void drop(en)} aria-label={`Drop ${en.course.code}`}>
-                          Drop
-                        </Button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        bare
+        caption={`Enrolments of ${student.first_name} ${student.last_name}`}
+        columns={columns}
+        rows={data?.items}
+        rowKey={(en) => en.id}
+        sort=""
+        onSort={() => undefined}
+        loading={!data && !error}
+        error={error}
+        onRetry={reload}
+        skeletonRows={2}
+        empty={<EmptyState title="No enrolments yet">{canEnroll ? 'Enrol the student in a course above.' : 'Courses this student takes appear here.'}</EmptyState>}
+      />
     </Card>
   );
 }

@@ -33,6 +33,8 @@ interface DataTableProps<T> {
   onRetry: () => void;
   empty: ReactNode;
   skeletonRows?: number;
+  /** Inside a Card: no frame of its own. */
+  bare?: boolean;
 }
 
 function SortIcon({ dir }: { dir: 'asc' | 'desc' | null }) {
@@ -41,7 +43,7 @@ function SortIcon({ dir }: { dir: 'asc' | 'desc' | null }) {
   return <ArrowUpDown aria-hidden className="size-3.5 opacity-40 group-hover:opacity-100" />;
 }
 
-export function DataTable<T>({ caption, columns, rows, rowKey, sort, onSort, loading, error, onRetry, empty, skeletonRows = 8 }: DataTableProps<T>) {
+export function DataTable<T>({ caption, columns, rows, rowKey, sort, onSort, loading, error, onRetry, empty, skeletonRows = 8, bare = false }: DataTableProps<T>) {
   const sortField = sort.replace(/^-/, '');
   const sortDir: 'asc' | 'desc' = sort.startsWith('-') ? 'desc' : 'asc';
   const cellPad = 'px-4 py-3';
@@ -86,7 +88,7 @@ export function DataTable<T>({ caption, columns, rows, rowKey, sort, onSort, loa
   }
 
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <div className={bare ? undefined : 'overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900'}>
       <div className="overflow-x-auto">
         <table aria-busy={loading} className={cx('min-w-full text-sm transition-opacity', loading && rows && 'opacity-60')}>
           <caption className="sr-only">{caption}</caption>
