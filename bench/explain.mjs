@@ -8,11 +8,14 @@ const [[{ id: U }]] = await c.query("SELECT id FROM universities WHERE code = 'B
 // A college admin of a mid-size tenant (BU0020).
 const [[{ id: M }]] = await c.query("SELECT id FROM universities WHERE code = 'BU0020'");
 const [[{ college_id: C }]] = await c.query('SELECT college_id FROM users WHERE university_id = ? AND college_id IS NOT NULL LIMIT 1', [M]);
+// The sort key and id of the last row of page 499: where a cursor for page 500 points.
+const [[K]] = await c.query('select last_name, id from students where university_id = ? and deleted_at is null order by last_name, id limit 1 offset 7484', [U]);
 const qs = {
   ids_page1_college_mid: ['select students.id as id from students where (students.university_id = ? and students.college_id in (?)) and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', [M, C]],
   count_big: ['select count(*) as n from students where students.university_id = ? and students.deleted_at is null', [U]],
   ids_page1_big: ['select students.id as id from students where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', [U]],
   ids_page500_big: ['select students.id as id from students where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 7485', [U]],
+  ids_page500_cursor_big: ['select students.id as id, students.last_name as sort_key from students where students.university_id = ? and students.deleted_at is null and (students.last_name >= ? and (students.last_name > ? or students.id > ?)) order by students.last_name asc, students.id asc limit 16', [U, K.last_name, K.last_name, K.id]],
   god_ids_page1: ['select students.id as id from students where 1 = 1 and students.deleted_at is null order by students.last_name asc, students.id asc limit 15 offset 0', []],
   search_students_or_big: ["select students.id from students where students.university_id = ? and students.deleted_at is null and (students.last_name like 'Smi%' or students.admission_number like 'Smi%' or students.email like 'smi%') order by students.last_name limit 5", [U]],
   search_students_admission_big: ["select students.id from students where students.university_id = ? and students.deleted_at is null and students.admission_number like 'Smi%' order by students.last_name limit 5", [U]],

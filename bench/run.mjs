@@ -25,7 +25,8 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const ENDPOINTS = [
   { name: 'list_page1', label: 'list students p1', kind: 'read' },
   { name: 'list_page1_big', label: 'list p1 (big tenant)', kind: 'read' },
-  { name: 'list_page500_big', label: 'list p500 (big tenant)', kind: 'read' },
+  { name: 'list_page500_big', label: 'list p500 by cursor (big)', kind: 'read' },
+  { name: 'list_page500_offset_big', label: 'list p500 by number (big)', kind: 'read' },
   { name: 'get_by_id', label: 'get student by id', kind: 'read' },
   { name: 'search', label: 'search', kind: 'read' },
   { name: 'dashboard', label: 'dashboard', kind: 'read' },
@@ -96,7 +97,7 @@ async function metrics() {
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'm').exec(text);
     return m ? Number(m[1]) : null;
   };
-  return { rss: get('process_resident_memory_bytes'), lagP99: get('nodejs_eventloop_lag_p99_seconds'), lagMax: get('nodejs_eventloop_lag_max_seconds'), lagMean: get('nodejs_eventloop_lag_mean_seconds') };
+  return { cpu: get('process_cpu_seconds_total'), rss: get('process_resident_memory_bytes'), lagP99: get('nodejs_eventloop_lag_p99_seconds'), lagMax: get('nodejs_eventloop_lag_max_seconds'), lagMean: get('nodejs_eventloop_lag_mean_seconds') };
 }
 
 async function sampleBodyBytes(spec) {
@@ -120,8 +121,8 @@ async function mariadbInfo() {
 const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : Number(n).toFixed(d));
 
 function table(rows) {
-  const head = ['endpoint', 'max req/s', 'p50 ms @70%', 'p99 ms @70%', 'SQL req/s', 'ratio', 'hello req/s', 'non-2xx'];
-  const body = rows.map((r) => [r.label, fmt(r.max?.rps), fmt(r.at70?.p50, 1), fmt(r.at70?.p99, 1), fmt(r.sql?.rps), r.ratio === null ? 'n/a' : r.ratio.toFixed(2), fmt(r.hello?.rps), String((r.max?.non2xx ?? 0) + (r.at70?.non2xx ?? 0))]);
+  const head = ['endpoint', 'max req/s', 'API CPU ms/req', 'p50 ms @70%', 'p99 ms @70%', 'SQL req/s', 'ratio', 'hello req/s', 'non-2xx'];
+  const body = rows.map((r) => [r.label, fmt(r.max?.rps), fmt(r.max?.api_cpu_ms_per_req, 2), fmt(r.at70?.p50, 1), fmt(r.at70?.p99, 1), fmt(r.sql?.rps), r.ratio === null ? 'n/a' : r.ratio.toFixed(2), fmt(r.hello?.rps), String((r.max?.non2xx ?? 0) + (r.at70?.non2xx ?? 0))]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
   return [line(head), `|${w.map((x, i) => (i === 0 ? '-'.repeat(x + 2) : `${'-'.repeat(x + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
@@ -158,7 +159,10 @@ async function main() {
       log(`${e.name}: warm-up`);
       await cannon({ url, pool, duration: 2 });
       log(`${e.name}: closed-loop max (${env.connections} connections, ${env.duration} s)`);
+      const cpu0 = (await metrics()).cpu;
       const max = summary(await cannon({ url, pool }));
+      // The API process's own CPU per request: steadier than req/s when other processes share the cores.
+      max.api_cpu_ms_per_req = (((await metrics()).cpu - cpu0) * 1000) / Math.max(1, max.requests);
       log(`${e.name}: ${max.rps.toFixed(0)} req/s; now at 70%`);
       const at70 = summary(await cannon({ url, pool, overallRate: 0.7 * max.rps }));
       let sql = null;
@@ -226,12 +230,14 @@ async function main() {
   const byName = Object.fromEntries(result.endpoints.map((r) => [r.name, r]));
   const p1 = byName.list_page1_big?.at70?.p99;
   const p500 = byName.list_page500_big?.at70?.p99;
+  const p500n = byName.list_page500_offset_big?.at70?.p99;
   result.deep_page_ratio_p99 = p1 && p500 ? p500 / p1 : null;
+  result.deep_page_by_number_ratio_p99 = p1 && p500n ? p500n / p1 : null;
   const out = path.join(BENCH_DIR, 'results', `${result.started_at.slice(0, 16).replace(':', '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(`\n${table(result.endpoints)}\n`);
-  console.log(`deep page p99 / page 1 p99 (big tenant): ${fmt(result.deep_page_ratio_p99, 2)}`);
+  console.log(`deep page p99 / page 1 p99 (big tenant): ${fmt(result.deep_page_ratio_p99, 2)} by cursor, ${fmt(result.deep_page_by_number_ratio_p99, 2)} by page number`);
   if (result.event_loop) console.log(`event-loop delay p99: reads alone ${fmt(result.event_loop.reads_alone?.lag_p99_ms, 1)} ms, with 10 logins/s ${fmt(result.event_loop.lag_p99_ms, 1)} ms`);
   console.log(`machine load average at start: ${result.machine.load_avg_at_start.map((x) => x.toFixed(1)).join(' ')} on ${result.machine.cpus} cores${result.machine.load_avg_at_start[0] > result.machine.cpus ? ' — other work was running' : ''}`);
   console.log(`RSS before ${fmt(result.rss_before_mb)} MB, after ${fmt(result.rss_after_mb)} MB`);

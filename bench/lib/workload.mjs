@@ -152,10 +152,18 @@ export async function buildWorkload(log = console.log) {
   const make = (fn) => Array.from({ length: POOL }, fn);
   const pickOf = (arr) => arr[Math.floor(rand() * arr.length)];
 
+  // The deep page as a client reaches it by following `next_cursor` (keyset paging): the cursor that
+  // opens page 500 is the one page 499 hands out. Any university-level user of the big tenant sees
+  // the same list, so one cursor serves them all.
+  const page499 = await fetch(`${API()}/api/v1/students?page=499&per_page=15`, { headers: auth(bigUsers[0].token) }).then((r) => r.json());
+  const cursor500 = page499.data?.pagination?.next_cursor;
+  if (!cursor500) throw new Error(`no next_cursor on page 499 of the big tenant: ${JSON.stringify(page499).slice(0, 200)}`);
+
   const pools = {
     list_page1: make(() => ({ method: 'GET', path: '/api/v1/students?page=1&per_page=15', headers: auth(anyUser().token) })),
     list_page1_big: make(() => ({ method: 'GET', path: '/api/v1/students?page=1&per_page=15', headers: auth(pickOf(bigUsers).token) })),
-    list_page500_big: make(() => ({ method: 'GET', path: '/api/v1/students?page=500&per_page=15', headers: auth(pickOf(bigUsers).token) })),
+    list_page500_big: make(() => ({ method: 'GET', path: `/api/v1/students?per_page=15&cursor=${cursor500}`, headers: auth(pickOf(bigUsers).token) })),
+    list_page500_offset_big: make(() => ({ method: 'GET', path: '/api/v1/students?page=500&per_page=15', headers: auth(pickOf(bigUsers).token) })),
     get_by_id: make(() => {
       const u = uniUser();
       return { method: 'GET', path: `/api/v1/students/${pickOf(studentIds.get(u.university_id))}`, headers: auth(u.token) };

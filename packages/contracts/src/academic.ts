@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZPageQuery } from './envelope.js';
+import { ZKeysetPageQuery, ZPageQuery } from './envelope.js';
 
 // The academic domain: universities → colleges → departments → students/faculty, colleges → courses,
 // students × courses → enrollments. Create schemas are strict: unknown fields are a 422.
@@ -34,21 +34,21 @@ export const ZCreateUniversityRequest = z
   .strict();
 export const ZUpdateUniversityRequest = partialStrict(ZCreateUniversityRequest.omit({ code: true }));
 export const ZSuspendRequest = z.object({ reason: text(500) }).strict();
-export const ZUniversityListQuery = ZPageQuery.extend({ status: status([...UNIVERSITY_STATUSES]).optional(), sort: sortOf(['name', 'code', 'created_at']).default('name'), trashed }).strict();
+export const ZUniversityListQuery = ZKeysetPageQuery.extend({ status: status([...UNIVERSITY_STATUSES]).optional(), sort: sortOf(['name', 'code', 'created_at']).default('name'), trashed }).strict();
 
 // --- colleges ---
 export const ZCreateCollegeRequest = z
   .object({ name: text(200), code, description: optText(2000), email: email.nullable().optional(), phone: phone.nullable().optional(), dean_name: optText(200), status: status(['active', 'inactive']).optional(), university_id: z.uuid().optional() })
   .strict();
 export const ZUpdateCollegeRequest = partialStrict(ZCreateCollegeRequest.omit({ university_id: true }));
-export const ZCollegeListQuery = ZPageQuery.extend({ status: z.enum(['active', 'inactive']).optional(), university_id: z.uuid().optional(), sort: sortOf(['name', 'code', 'created_at']).default('name'), trashed }).strict();
+export const ZCollegeListQuery = ZKeysetPageQuery.extend({ status: z.enum(['active', 'inactive']).optional(), university_id: z.uuid().optional(), sort: sortOf(['name', 'code', 'created_at']).default('name'), trashed }).strict();
 
 // --- departments ---
 export const ZCreateDepartmentRequest = z
   .object({ college_id: z.uuid(), name: text(200), code, description: optText(2000), head_name: optText(200), email: email.nullable().optional(), status: status(['active', 'inactive']).optional() })
   .strict();
 export const ZUpdateDepartmentRequest = partialStrict(ZCreateDepartmentRequest.omit({ college_id: true }));
-export const ZDepartmentListQuery = ZPageQuery.extend({ status: z.enum(['active', 'inactive']).optional(), college_id: z.uuid().optional(), university_id: z.uuid().optional(), sort: sortOf(['name', 'code', 'created_at']).default('name'), trashed }).strict();
+export const ZDepartmentListQuery = ZKeysetPageQuery.extend({ status: z.enum(['active', 'inactive']).optional(), college_id: z.uuid().optional(), university_id: z.uuid().optional(), sort: sortOf(['name', 'code', 'created_at']).default('name'), trashed }).strict();
 
 // --- courses ---
 export const ZCreateCourseRequest = z
@@ -65,7 +65,7 @@ export const ZCreateCourseRequest = z
   })
   .strict();
 export const ZUpdateCourseRequest = partialStrict(ZCreateCourseRequest.omit({ college_id: true }));
-export const ZCourseListQuery = ZPageQuery.extend({ status: z.enum(['active', 'inactive', 'archived']).optional(), college_id: z.uuid().optional(), department_id: z.uuid().optional(), term: term.optional(), university_id: z.uuid().optional(), sort: sortOf(['code', 'title', 'term', 'created_at']).default('code'), trashed }).strict();
+export const ZCourseListQuery = ZKeysetPageQuery.extend({ status: z.enum(['active', 'inactive', 'archived']).optional(), college_id: z.uuid().optional(), department_id: z.uuid().optional(), term: term.optional(), university_id: z.uuid().optional(), sort: sortOf(['code', 'title', 'term', 'created_at']).default('code'), trashed }).strict();
 
 // --- people (students, faculty): sensitive fields are encrypted at rest and masked on output ---
 const personal = {
@@ -91,7 +91,7 @@ export const ZCreateStudentRequest = z
   .strict();
 export type CreateStudentRequest = z.infer<typeof ZCreateStudentRequest>;
 export const ZUpdateStudentRequest = partialStrict(ZCreateStudentRequest);
-export const ZStudentListQuery = ZPageQuery.extend({
+export const ZStudentListQuery = ZKeysetPageQuery.extend({
   status: z.enum(STUDENT_STATUSES).optional(),
   college_id: z.uuid().optional(),
   department_id: z.uuid().optional(),
@@ -116,7 +116,7 @@ export const ZCreateFacultyRequest = z
   })
   .strict();
 export const ZUpdateFacultyRequest = partialStrict(ZCreateFacultyRequest);
-export const ZFacultyListQuery = ZPageQuery.extend({
+export const ZFacultyListQuery = ZKeysetPageQuery.extend({
   status: z.enum(FACULTY_STATUSES).optional(),
   college_id: z.uuid().optional(),
   department_id: z.uuid().optional(),

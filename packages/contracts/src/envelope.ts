@@ -9,6 +9,8 @@ export const ZPagination = z.object({
   from: z.number().int().nullable(),
   to: z.number().int().nullable(),
   total_capped: z.boolean().optional(),
+  /** Lists with keyset paging: pass as `cursor` to get the next page at page-1 cost; null on the last page. */
+  next_cursor: z.string().nullable().optional(),
 });
 export type Pagination = z.infer<typeof ZPagination>;
 
@@ -34,6 +36,11 @@ export const ZPageQuery = z.object({
   q: z.string().trim().max(200).optional(),
 });
 export type PageQuery = z.infer<typeof ZPageQuery>;
+
+/** List queries that also take a keyset cursor (the academic resources); `cursor` replaces `page`. */
+export const ZKeysetPageQuery = ZPageQuery.extend({
+  cursor: z.string().regex(/^[\w-]{1,600}$/, 'This cursor is not valid. Start again from the first page.').optional(),
+});
 
 export const ZUuid = z.uuid();
 export const ZIdParams = z.object({ id: z.uuid() }).strict();

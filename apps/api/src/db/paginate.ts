@@ -3,36 +3,61 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 // Offset pagination with an exact total, as the seed's envelope promises. The count and the page run
 // from the same filtered query, so they can never disagree about scope.
 /**
- * Like paginate, but reads the page as ids first (an index-only scan that stays cheap at deep
- * offsets) and then fetches just those rows: the "deferred join". Needs an `id` column.
+ * Like paginate, but cheap at any depth: pages by cursor start at the cursor in the index, and deep
+ * OFFSET pages skip through the index alone before reading rows (the "deferred join"). Needs an
+ * `id` column.
+ * With `after` (keyset paging, see list-query's applyKeyset) the ids are read from where the
+ * previous page ended, so nothing is skipped; `offset` is then only the position reported back.
+ * The total and the rows query never carry that condition. Either way one row more than
+ * the page is read, and `next` is the sort key of the page's last row when more rows follow.
  */
 export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: string }>(
   db: Kysely<DB>,
   qb: SelectQueryBuilder<DB, TB, O>,
   table: string,
-  page: number,
-  perPage: number,
-  opts: { countCap?: number; total?: number } = {},
-): Promise<{ items: O[]; total: number; capped: boolean }> {
-  const idsQb = qb.clearSelect().select(sql<string>`${sql.ref(`${table}.id`)}`.as('id')).limit(perPage).offset((page - 1) * perPage);
+  opts: { offset: number; perPage: number; sortColumn: string; after?: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O>; countCap?: number; total?: number },
+): Promise<{ items: O[]; total: number; capped: boolean; next: { value: string | number; id: string } | null }> {
+  const { offset, perPage } = opts;
+  const from = opts.after ? opts.after(qb) : qb;
+  const skip = opts.after ? 0 : offset;
+  // One statement for the rows either way (each statement costs a wake-up of the database on both
+  // sides, which on a busy machine outweighs the statement itself). The first page: walk the index
+  // and read the page's rows. Any other page: find its ids through the index alone in a derived
+  // table (skipping OFFSET entries, or starting at the cursor) and join only those rows — the
+  // "deferred join". Read directly, MariaDB estimates a cursor's range as most of the tenant and
+  // scans the tenant from its start instead (4 ms vs 1.5 ms at page 500 of 200,000 students).
+  const rowsQb =
+    skip === 0 && !opts.after
+      ? from.limit(perPage + 1)
+      : ((qb.clearSelect() as unknown as SelectQueryBuilder<DB, TB, O>)
+          .selectAll(table as never)
+          .innerJoin(
+            from.clearSelect().select(sql<string>`${sql.ref(`${table}.id`)}`.as('id')).limit(perPage + 1).offset(skip).as('bf_page') as never,
+            (j) => (j as never as { onRef(a: string, op: '=', b: string): never }).onRef('bf_page.id', '=', `${table}.id`),
+          ) as unknown as SelectQueryBuilder<DB, TB, O>);
   const base = qb.clearSelect().clearOrderBy();
   // A cross-tenant count is bounded: counting 1M rows on every God Mode page view is not worth it.
   const countQb = opts.countCap
     ? (sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${base.select(sql`1`.as('one')).limit(opts.countCap + 1)}) AS capped`)
     : null;
   // A total the caller already knows (cached) is not counted again.
-  const [countRow, idRows] = await Promise.all([
+  const [countRow, rows] = await Promise.all([
     opts.total !== undefined
       ? { n: opts.total }
       : countQb ? countQb.execute(db).then((r) => r.rows[0]) : (base.select(sql<number>`count(*)`.as('n')) as unknown as SelectQueryBuilder<DB, TB, { n: number }>).executeTakeFirst(),
-    idsQb.execute() as Promise<{ id: string }[]>,
+    rowsQb.execute(),
   ]);
-  const ids = idRows.map((r) => r.id);
-  const rows = ids.length ? await qb.clearOrderBy().where(sql.ref(`${table}.id`), 'in', ids).execute() : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const more = rows.length > perPage;
+  const items = rows.slice(0, perPage);
   const total = Number(countRow?.n ?? 0);
   const capped = !!opts.countCap && total > opts.countCap;
-  return { items: ids.map((id) => byId.get(id)!).filter(Boolean), total: capped ? opts.countCap! : total, capped };
+  const last = items.at(-1) as (O & Record<string, unknown>) | undefined;
+  return {
+    items,
+    total: capped ? opts.countCap! : total,
+    capped,
+    next: more && last ? { value: last[opts.sortColumn] as string | number, id: last.id } : null,
+  };
 }
 
 export async function paginate<DB, TB extends keyof DB, O>(

@@ -49,9 +49,8 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
   if (!match) throw UNAUTHENTICATED();
   const claims = await tokens.verify(match[1]!, 'at+jwt');
   if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw UNAUTHENTICATED();
-  const session = await auth.actors.session(claims.sid);
+  const { session, actor: record } = await auth.actors.resolve(claims.sid, claims.sub);
   if (!session || session.userId !== claims.sub || toIso(session.expiresAt)! <= new Date().toISOString()) throw UNAUTHENTICATED();
-  const record = await auth.actors.get(claims.sub);
   if (!record || record.status !== 'active') throw UNAUTHENTICATED();
   const scope = scopeOf(record);
   if (scope.level !== 'platform' && record.university_id && record.university_status !== 'active') {

@@ -58,4 +58,25 @@ describe.skipIf(backend !== 'mysql')('query plans (MariaDB)', () => {
       expect(p.key, JSON.stringify(p)).toBeTruthy();
     }
   });
+
+  // Index entries MariaDB reads for the page's ids query (session Handler_read_next), not a timing.
+  async function indexReadsOf(url: string) {
+    queries.length = 0;
+    const res = await ctx.app.inject({ url, headers });
+    expect(res.statusCode).toBe(200);
+    const ids = queries.find((q) => /^select/.test(q.sql) && /`students`/.test(q.sql) && /limit \?/.test(q.sql))!;
+    return ctx.platform.database.db.connection().execute(async (c) => {
+      await sql`FLUSH STATUS`.execute(c);
+      await c.executeQuery({ ...sql.raw(ids.sql).compile(c), parameters: ids.parameters });
+      const { rows } = await sql<{ Value: string }>`SHOW SESSION STATUS LIKE 'Handler_read_next'`.execute(c);
+      return { reads: Number(rows[0]!.Value), next: res.json().data.pagination.next_cursor as string };
+    });
+  }
+
+  it('a page reached by cursor reads about one page of index entries, however deep', async () => {
+    const byNumber = await indexReadsOf('/api/v1/students?page=20&per_page=15');
+    expect(byNumber.reads).toBeGreaterThan(280); // OFFSET 285 walks every row before the page
+    const byCursor = await indexReadsOf(`/api/v1/students?per_page=15&cursor=${byNumber.next}`);
+    expect(byCursor.reads).toBeLessThanOrEqual(20);
+  });
 });

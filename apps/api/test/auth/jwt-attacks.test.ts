@@ -79,6 +79,15 @@ describe('JWT attacks (RFC 8725) → 401', () => {
     expect((await call(await ours({ ...base(), iat: now - 3600, exp: now - 60 }))).statusCode).toBe(401);
   });
 
+  it('expired after it was accepted (the verified-token cache checks the time again)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // Accepted while within the 5 s clock tolerance, then past it.
+    const token = await ours({ ...base(), iat: now - 60, exp: now - 3 });
+    expect((await call(token)).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 2600));
+    expect((await call(token)).statusCode).toBe(401);
+  });
+
   it('nbf in the future', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await call(await ours({ ...base(), exp: now + 600, nbf: now + 300 }))).statusCode).toBe(401);

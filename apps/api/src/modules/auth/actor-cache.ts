@@ -1,11 +1,14 @@
-import type { Cache } from '../../platform/cache.js';
+import { unwrapVersioned, wrapVersioned, type Cache } from '../../platform/cache.js';
 import type { ActorRecord, AuthRepository } from './auth.repository.js';
 
 // Effective permissions (union of the user's roles) and session state, cached in the shared cache so
-// a request costs no SQL for identity. Invalidation: a user's entry is deleted when their roles change;
-// `bumpEpoch()` invalidates every entry at once (a role's permissions changed, a tenant was suspended).
+// a request costs no SQL for identity — and one round trip to Redis: `resolve` reads the RBAC epoch,
+// the session and the actor with one MGET. Invalidation: a user's entry is deleted when their roles
+// change; `bumpEpoch()` invalidates every actor entry at once (a role's permissions changed, a tenant
+// was suspended): entries are stored with the epoch they were loaded under.
 const ACTOR_TTL = 300;
 const SESSION_TTL = 60;
+const EPOCH_KEY = 'rbac-epoch';
 
 export interface SessionState {
   userId: string;
@@ -13,49 +16,61 @@ export interface SessionState {
   impersonatorId: string | null;
 }
 
+const actorKey = (userId: string) => `actor:${userId}`;
+const sessionKey = (sessionId: string) => `session:${sessionId}`;
+
 export class ActorCache {
   constructor(
     private readonly repo: AuthRepository,
     private readonly cache: Cache,
   ) {}
 
-  private async epoch(): Promise<string> {
-    return (await this.safe(() => this.cache.get('rbac-epoch'))) ?? '0';
+  /** The session's state and its user, both from the cache when there (one round trip). */
+  async resolve(sessionId: string, userId: string): Promise<{ session: SessionState | null; actor: ActorRecord | null }> {
+    const [epoch, rawSession, rawActor] = (await this.safe(() => this.cache.mget([EPOCH_KEY, sessionKey(sessionId), actorKey(userId)]))) ?? [null, null, null];
+    const session = rawSession ? (JSON.parse(rawSession) as SessionState) : await this.loadSession(sessionId);
+    if (!session || session.userId !== userId) return { session, actor: null };
+    const current = epoch ?? (await this.bumpEpoch());
+    const actor = unwrapVersioned<ActorRecord>(rawActor, current) ?? (await this.loadActor(userId, current));
+    return { session, actor };
   }
 
   async get(userId: string): Promise<ActorRecord | null> {
-    const key = `actor:${await this.epoch()}:${userId}`;
-    const hit = await this.safe(() => this.cache.get(key));
-    if (hit) return JSON.parse(hit) as ActorRecord;
+    const [epoch, raw] = (await this.safe(() => this.cache.mget([EPOCH_KEY, actorKey(userId)]))) ?? [null, null];
+    const current = epoch ?? (await this.bumpEpoch());
+    return unwrapVersioned<ActorRecord>(raw, current) ?? (await this.loadActor(userId, current));
+  }
+
+  private async loadActor(userId: string, epoch: string) {
     const actor = await this.repo.loadActor(userId);
-    if (actor) await this.safe(() => this.cache.set(key, JSON.stringify(actor), ACTOR_TTL));
+    if (actor) await this.safe(() => this.cache.set(actorKey(userId), wrapVersioned(epoch, actor), ACTOR_TTL));
     return actor;
   }
 
   async forgetUser(userId: string) {
-    await this.safe(async () => this.cache.del(`actor:${await this.epoch()}:${userId}`));
+    await this.safe(() => this.cache.del(actorKey(userId)));
   }
 
-  async bumpEpoch() {
-    await this.safe(() => this.cache.set('rbac-epoch', String(Date.now()), 86_400 * 30));
+  /** Makes every cached actor stale; also starts an epoch when there is none (new or lost cache). */
+  async bumpEpoch(): Promise<string> {
+    const epoch = `${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
+    await this.safe(() => this.cache.set(EPOCH_KEY, epoch, 86_400 * 30));
+    return epoch;
   }
 
   /** A live session's state, or null when it is revoked, expired or unknown. */
-  async session(sessionId: string): Promise<SessionState | null> {
-    const key = `session:${sessionId}`;
-    const hit = await this.safe(() => this.cache.get(key));
-    if (hit) return JSON.parse(hit) as SessionState;
+  private async loadSession(sessionId: string): Promise<SessionState | null> {
     const s = await this.repo.getSession(sessionId);
     if (!s || s.revoked_at) return null;
     const state = { userId: s.user_id, expiresAt: s.expires_at, impersonatorId: s.impersonator_id };
-    await this.safe(() => this.cache.set(key, JSON.stringify(state), SESSION_TTL));
+    await this.safe(() => this.cache.set(sessionKey(sessionId), JSON.stringify(state), SESSION_TTL));
     // Last activity is written at most once a minute per session: the cache entry's life.
     await this.repo.touchSession(sessionId);
     return state;
   }
 
   async forgetSessions(ids: string[]) {
-    if (ids.length) await this.safe(() => this.cache.del(...ids.map((id) => `session:${id}`)));
+    if (ids.length) await this.safe(() => this.cache.del(...ids.map(sessionKey)));
   }
 
   // The cache is an optimisation: when it is down, fall through to the database.

@@ -15,7 +15,15 @@ export interface AccessClaims {
   tid: string | null; // university (tenant) id
 }
 
+// Access tokens already verified, by their exact text: a signature over the same bytes verifies the
+// same way, so a repeat request skips the RSA check (and its hop to the thread pool). Time claims are
+// checked again on every hit; the key ring is fixed for the life of the process. Bounded, oldest out.
+const VERIFIED_MAX = 10_000;
+const CLOCK_TOLERANCE_S = 5;
+
 export class Tokens {
+  private readonly verified = new Map<string, JWTPayload>();
+
   constructor(
     private readonly ring: KeyRing,
     private readonly jwtConfig: Config['jwt'],
@@ -44,6 +52,22 @@ export class Tokens {
 
   /** Returns the payload, or null for any invalid token (the caller answers 401). */
   async verify(token: string, typ: TokenType): Promise<JWTPayload | null> {
+    const known = typ === 'at+jwt' ? this.verified.get(token) : undefined;
+    if (known) {
+      const now = Date.now() / 1000;
+      if ((known.exp ?? 0) + CLOCK_TOLERANCE_S > now && (known.nbf ?? 0) - CLOCK_TOLERANCE_S <= now) return known;
+      this.verified.delete(token);
+      return null;
+    }
+    const payload = await this.verifySignature(token, typ);
+    if (payload && typ === 'at+jwt') {
+      if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, payload);
+    }
+    return payload;
+  }
+
+  private async verifySignature(token: string, typ: TokenType): Promise<JWTPayload | null> {
     try {
       const header = decodeProtectedHeader(token);
       if (header.alg !== 'RS256' || header.jwk || header.jku || header.x5u || header.x5c || header.crit) return null;
@@ -54,7 +78,7 @@ export class Tokens {
         issuer: this.jwtConfig.issuer,
         audience: this.jwtConfig.audience,
         typ,
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_S,
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
       });
       return payload;

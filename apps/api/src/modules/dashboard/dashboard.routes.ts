@@ -17,7 +17,6 @@ export function dashboardRoutes(app: FastifyInstance, repo: DashboardRepository,
     since.setUTCMonth(since.getUTCMonth() - 11, 1);
     since.setUTCHours(0, 0, 0, 0);
     const sinceDb = toDbTime(since);
-    const key = lists ? await lists.key(scope, 'dashboard', { since: sinceDb }) : null;
     type Aggregates = Record<'counts' | 'students_by_status' | 'students_by_department' | 'enrollments_by_term' | 'enrollments_by_month', unknown>;
     const aggregates = async (): Promise<Aggregates> => {
       const [counts, byStatus, byDepartment, byTerm, byMonth] = await Promise.all([
@@ -29,9 +28,9 @@ export function dashboardRoutes(app: FastifyInstance, repo: DashboardRepository,
       ]);
       return { counts, students_by_status: num(byStatus), students_by_department: num(byDepartment), enrollments_by_term: num(byTerm), enrollments_by_month: num(byMonth) };
     };
-    const [cached, recent] = await Promise.all([lists ? lists.get<Aggregates>(key, { stayOnReplica: true }) : null, repo.recentActivity(scope)]);
-    const figures = cached ?? (await aggregates());
-    if (!cached && lists) await lists.set(key, figures);
+    const [entry, recent] = await Promise.all([lists?.entry<Aggregates>(scope, 'dashboard', { since: sinceDb }, { stayOnReplica: true }), repo.recentActivity(scope)]);
+    const figures = entry?.value ?? (await aggregates());
+    if (entry && !entry.value) await entry.save(figures);
     const data: Record<string, unknown> = { ...figures, recent_activity: recent.map((r) => ({ ...r, created_at: toIso(r.created_at) })) };
     if (scope.level === 'platform') {
       const [platform, usage] = await Promise.all([repo.platformTotals(), repo.usageByUniversity()]);

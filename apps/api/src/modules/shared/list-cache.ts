@@ -1,14 +1,26 @@
 import { createHash } from 'node:crypto';
 import type { Scope } from '../../http/actor.js';
-import type { Cache } from '../../platform/cache.js';
+import { unwrapVersioned, wrapVersioned, type Cache } from '../../platform/cache.js';
 import { mayReadFromReplica, readFromPrimary } from '../../platform/db-routing.js';
 
-// Cached list pages for lookup data (departments, courses) that forms and filters fetch constantly.
-// Keys carry a per-university version; every write to that university's academic data bumps it, so
-// a change is visible on the very next read — no TTL-based staleness. God Mode lists are not cached.
+// Cached list pages, list totals and dashboard figures of one university. Each entry is stored with
+// the university's data version; every write to that university's academic data bumps the version,
+// so a change is visible on the very next read — no TTL-based staleness. The version and the entry
+// are read in one round trip. God Mode (platform scope) reads are not cached.
 const TTL_SECONDS = 300;
 // A figure read from a replica may lag the primary by its replication delay: kept only briefly.
 const REPLICA_TTL_SECONDS = 10;
+
+const freshVersion = () => `${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
+
+export interface ListEntry<T> {
+  /** The cached value, or null on a miss. */
+  value: T | null;
+  /** Stores a value computed after this read (under the version seen by it). */
+  save(value: T): Promise<void>;
+}
+
+const NO_ENTRY: ListEntry<never> = { value: null, save: async () => undefined };
 
 export class ListCache {
   constructor(
@@ -17,38 +29,37 @@ export class ListCache {
     private readonly replicated = false,
   ) {}
 
-  private async version(universityId: string) {
-    return (await this.cache.get(`acad-ver:${universityId}`).catch(() => null)) ?? '0';
-  }
-
-  async key(scope: Scope, table: string, query: unknown): Promise<string | null> {
-    if (scope.level === 'platform') return null;
+  /**
+   * The entry for `table` + `query` within the caller's scope. On a miss the request reads from the
+   * primary from then on (the value about to be computed will be cached under the current version,
+   * and a lagging replica could pin a pre-write value there for the whole TTL) — unless
+   * `stayOnReplica`, for figures whose `save` then keeps them only briefly.
+   */
+  async entry<T>(scope: Scope, table: string, query: unknown, { stayOnReplica = false } = {}): Promise<ListEntry<T>> {
+    if (scope.level === 'platform') return NO_ENTRY;
     const who = scope.level === 'college' ? `c:${scope.collegeIds.join(',')}` : 'u';
     const q = createHash('sha1').update(JSON.stringify(query)).digest('hex');
-    return `list:${scope.universityId}:${await this.version(scope.universityId)}:${table}:${who}:${q}`;
-  }
-
-  /**
-   * A cached value, or null. On a miss the request reads from the primary from then on (the page
-   * about to be read will be cached under the current version, and a lagging replica could pin a
-   * pre-write page there for the whole TTL) — unless `stayOnReplica`, for figures whose `set` then
-   * keeps them only briefly.
-   */
-  async get<T>(key: string | null, { stayOnReplica = false } = {}): Promise<T | null> {
-    if (!key) return null;
-    const hit = await this.cache.get(key).catch(() => null);
-    if (hit) return JSON.parse(hit) as T;
-    if (!stayOnReplica) readFromPrimary();
-    return null;
-  }
-
-  async set(key: string | null, value: unknown) {
-    const ttl = this.replicated && mayReadFromReplica() ? REPLICA_TTL_SECONDS : TTL_SECONDS;
-    if (key) await this.cache.set(key, JSON.stringify(value), ttl).catch(() => undefined);
+    const versionKey = `acad-ver:${scope.universityId}`;
+    const key = `list:${scope.universityId}:${table}:${who}:${q}`;
+    const [version, raw] = await this.cache.mget([versionKey, key]).catch(() => null) ?? [null, null];
+    let current = version;
+    if (!current) {
+      // No version yet (new tenant, or Redis lost it): start one. Entries stored under any earlier
+      // version can then never match again.
+      current = freshVersion();
+      await this.cache.set(versionKey, current, 86_400 * 7).catch(() => undefined);
+    }
+    const value = unwrapVersioned<T>(raw, current);
+    if (value === null && !stayOnReplica) readFromPrimary();
+    const ttl = () => (this.replicated && mayReadFromReplica() ? REPLICA_TTL_SECONDS : TTL_SECONDS);
+    return {
+      value,
+      save: (v: T) => this.cache.set(key, wrapVersioned(current, v), ttl()).catch(() => undefined),
+    };
   }
 
   /** Called after any write to a university's academic data. */
   async bump(universityId: string) {
-    await this.cache.set(`acad-ver:${universityId}`, `${Date.now()}.${Math.random().toString(36).slice(2, 6)}`, 86_400 * 7).catch(() => undefined);
+    await this.cache.set(`acad-ver:${universityId}`, freshVersion(), 86_400 * 7).catch(() => undefined);
   }
 }

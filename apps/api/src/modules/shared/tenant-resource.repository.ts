@@ -5,7 +5,7 @@ import { inScope, scoped, type TenantTable } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
-import { applySort, applyTrashed, prefix } from './list-query.js';
+import { applyKeyset, applySort, applyTrashed, decodeCursor, encodeCursor, prefix, queryFingerprint } from './list-query.js';
 
 // Data access shared by the academic resources (colleges, departments, courses, students, faculty):
 // every query starts from the caller's scope; lists use the deferred join so deep pages stay cheap;
@@ -25,10 +25,22 @@ export interface ResourceTable {
 export interface ListQuery {
   page: number;
   per_page: number;
+  /** Opaque keyset cursor from a previous answer's `next_cursor` (takes the place of `page`). */
+  cursor?: string;
   q?: string;
   sort: string;
   trashed?: 'only' | 'with';
   [filter: string]: unknown;
+}
+
+export interface ListPage {
+  items: Row[];
+  total: number;
+  capped: boolean;
+  /** The page's position: its first row is row `offset + 1`. */
+  offset: number;
+  /** Continues after this page in the same order; null on the last page. */
+  nextCursor: string | null;
 }
 
 // God Mode lists over every tenant count at most this many rows (DESIGN: no unbounded COUNT).
@@ -44,15 +56,26 @@ export class TenantResourceRepository {
     return scoped(this.db, scope, this.def.table).selectAll() as unknown as AnyQb;
   }
 
-  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb, known: { total?: number } = {}) {
+  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb, known: { total?: number } = {}): Promise<ListPage> {
     const t = this.def.table;
+    const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
     let qb = applyTrashed(this.base(scope), t, q.trashed);
     if (q.q) {
       const term = prefix(q.q);
       qb = qb.where((eb) => eb.or(this.def.search.map((c) => eb(sql.ref(`${t}.${c}`), 'like', term))));
     }
     qb = applySort(filter(qb), t, q.sort);
-    return paginateDeferred(this.db, qb, t, q.page, q.per_page, { countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined, total: known.total });
+    const offset = cursor ? cursor.o : (q.page - 1) * q.per_page;
+    const page = await paginateDeferred(this.db, qb, t, {
+      offset,
+      perPage: q.per_page,
+      sortColumn: q.sort.replace(/^-/, ''),
+      after: cursor ? (ids) => applyKeyset(ids, t, q.sort, cursor) : undefined,
+      countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined,
+      total: known.total,
+    });
+    const nextCursor = page.next ? encodeCursor({ v: page.next.value, id: page.next.id, o: offset + page.items.length, f: queryFingerprint(q) }) : null;
+    return { items: page.items, total: page.total, capped: page.capped, offset, nextCursor };
   }
 
   async get(scope: Scope, id: string, withTrashed = false): Promise<Row | null> {

@@ -19,8 +19,8 @@ export function resourceRoutes<C, U>(
 
   app.get(o.path, { config: perm('view'), schema: { querystring: o.list } }, async (req) => {
     const q = req.query as ListQuery;
-    const { items, total, capped } = await s.list(actorOf(req), q);
-    return paginated(items, total, q.page, q.per_page, 'OK', capped);
+    const page = await s.list(actorOf(req), q);
+    return paginated(page.items, page.total, Math.floor(page.offset / q.per_page) + 1, q.per_page, 'OK', page.capped, page.nextCursor);
   });
   app.post(o.path, { config: perm('create'), schema: { body: o.create } }, async (req, reply) => {
     reply.status(201);

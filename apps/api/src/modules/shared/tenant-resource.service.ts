@@ -4,7 +4,7 @@ import { AppError } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ListCache } from './list-cache.js';
-import type { AnyQb, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
+import type { AnyQb, ListPage, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
 
 // The rules every academic resource shares: scope-checked reads, placement checks for foreign ids,
 // 409 naming the field on a duplicate natural key, soft delete / restore / purge, and an audit row
@@ -41,17 +41,24 @@ export class TenantResourceService<C, U> {
   ) {}
 
   async list(actor: Actor, q: ListQuery) {
-    const key = this.cfg.cacheLists ? await this.lists.key(actor.scope, this.repo.def.table, q) : null;
-    const cached = await this.lists.get<{ items: Row[]; total: number; capped: boolean }>(key);
-    // Lists not cached whole still cache their total: counting a 200,000-student tenant costs more
-    // than the page itself. Same versioned key, so any write to the university recounts.
-    const { page: _p, per_page: _pp, sort: _s, ...filters } = q;
-    const countKey = cached || this.cfg.cacheLists ? null : await this.lists.key(actor.scope, `${this.repo.def.table}:count`, filters);
-    const total = await this.lists.get<number>(countKey, { stayOnReplica: true });
-    const page = cached ?? (await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q), { total: total ?? undefined }));
-    if (!cached) await this.lists.set(key, page);
-    if (total === null) await this.lists.set(countKey, page.total);
-    return { items: page.items.map((r) => this.cfg.present(r, actor)), total: page.total, capped: page.capped };
+    // Lookup data (cacheLists) caches whole pages. Other lists cache their total: counting a
+    // 200,000-student tenant costs more than the page itself. Either way one versioned entry, so any
+    // write to the university recounts.
+    const { page: _p, per_page: _pp, sort: _s, cursor: _c, ...filters } = q;
+    if (this.cfg.cacheLists) {
+      const entry = await this.lists.entry<ListPage>(actor.scope, this.repo.def.table, q);
+      const page = entry.value ?? (await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q)));
+      if (!entry.value) await entry.save(page);
+      return this.presentPage(page, actor);
+    }
+    const count = await this.lists.entry<number>(actor.scope, `${this.repo.def.table}:count`, filters, { stayOnReplica: true });
+    const page = await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q), { total: count.value ?? undefined });
+    if (count.value === null) await count.save(page.total);
+    return this.presentPage(page, actor);
+  }
+
+  private presentPage(page: ListPage, actor: Actor) {
+    return { ...page, items: page.items.map((r) => this.cfg.present(r, actor)) };
   }
 
   private async changed(universityId: string | undefined) {
