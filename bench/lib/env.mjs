@@ -34,6 +34,8 @@ export const env = {
   tokens: int('BENCH_TOKENS', 1000),
   captureSamples: int('BENCH_CAPTURE_SAMPLES', 40),
   soakSeconds: int('BENCH_SOAK_SECONDS', 600),
+  /** Nice value of the load generator (this process); 0 = same priority as the servers. */
+  clientNice: int('BENCH_CLIENT_NICE', 10),
 };
 
 export function dbName(url = env.dbUrl) {

@@ -3,13 +3,10 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 // Offset pagination with an exact total, as the seed's envelope promises. The count and the page run
 // from the same filtered query, so they can never disagree about scope.
 /**
- * Like paginate, but cheap at any depth: pages by cursor start at the cursor in the index, and deep
- * OFFSET pages skip through the index alone before reading rows (the "deferred join"). Needs an
- * `id` column.
- * With `after` (keyset paging, see list-query's applyKeyset) the ids are read from where the
- * previous page ended, so nothing is skipped; `offset` is then only the position reported back.
- * The total and the rows query never carry that condition. Either way one row more than
- * the page is read, and `next` is the sort key of the page's last row when more rows follow.
+ * Like paginate, but cheap at any depth (needs an `id` column). With `after` (keyset paging, see
+ * list-query's applyKeyset) the page starts where the previous one ended, so nothing is skipped and
+ * `offset` is only the position reported back; the total never carries that condition. One row
+ * more than the page is read: `next` is the sort key of the page's last row when more rows follow.
  */
 export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: string }>(
   db: Kysely<DB>,
@@ -20,21 +17,18 @@ export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: 
   const { offset, perPage } = opts;
   const from = opts.after ? opts.after(qb) : qb;
   const skip = opts.after ? 0 : offset;
-  // One statement for the rows either way (each statement costs a wake-up of the database on both
-  // sides, which on a busy machine outweighs the statement itself). The first page: walk the index
-  // and read the page's rows. Any other page: find its ids through the index alone in a derived
-  // table (skipping OFFSET entries, or starting at the cursor) and join only those rows — the
-  // "deferred join". Read directly, MariaDB estimates a cursor's range as most of the tenant and
-  // scans the tenant from its start instead (4 ms vs 1.5 ms at page 500 of 200,000 students).
-  const rowsQb =
-    skip === 0 && !opts.after
-      ? from.limit(perPage + 1)
-      : ((qb.clearSelect() as unknown as SelectQueryBuilder<DB, TB, O>)
-          .selectAll(table as never)
-          .innerJoin(
-            from.clearSelect().select(sql<string>`${sql.ref(`${table}.id`)}`.as('id')).limit(perPage + 1).offset(skip).as('bf_page') as never,
-            (j) => (j as never as { onRef(a: string, op: '=', b: string): never }).onRef('bf_page.id', '=', `${table}.id`),
-          ) as unknown as SelectQueryBuilder<DB, TB, O>);
+  // The page's ids come from the index alone, in a derived table (skipping OFFSET entries, or starting
+  // at the cursor), and only those rows are joined — the "deferred join", in one statement (each
+  // statement costs a wake-up of the database on both sides, which on a busy machine outweighs the
+  // statement itself). Index-only is also what keeps MariaDB's plan right: reading rows directly,
+  // it sometimes walks the cross-tenant (deleted_at, last_name) index for a college's first page
+  // (4 ms instead of 0.6 ms in a 200,000-student tenant) or a cursor's range from the tenant's start.
+  const rowsQb = (qb.clearSelect() as unknown as SelectQueryBuilder<DB, TB, O>)
+    .selectAll(table as never)
+    .innerJoin(
+      from.clearSelect().select(sql<string>`${sql.ref(`${table}.id`)}`.as('id')).limit(perPage + 1).offset(skip).as('bf_page') as never,
+      (j) => (j as never as { onRef(a: string, op: '=', b: string): never }).onRef('bf_page.id', '=', `${table}.id`),
+    ) as unknown as SelectQueryBuilder<DB, TB, O>;
   const base = qb.clearSelect().clearOrderBy();
   // A cross-tenant count is bounded: counting 1M rows on every God Mode page view is not worth it.
   const countQb = opts.countCap

@@ -29,6 +29,9 @@ function fieldErrorsFromZod(items: ValidationItem[], context: string | undefined
   return out;
 }
 
+// mysql2's query deadline (platform/db-timeout.ts) and lost or refused connections.
+const UNAVAILABLE_CODES = new Set(['PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR']);
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
@@ -56,6 +59,11 @@ export function registerErrorHandling(app: FastifyInstance) {
         ? 'The request body is not valid JSON.'
         : (messages[status] ?? 'The request could not be processed.');
       return reply.status(status === 400 ? 400 : status).send({ success: false, message });
+    }
+    // The database did not answer in time, or is unreachable: a passing condition, not a bug.
+    if (UNAVAILABLE_CODES.has(String((err as { code?: unknown }).code))) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply.status(503).header('Retry-After', '5').send({ success: false, message: 'The server is busy. Please try again in a moment.' });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ success: false, message: 'Something went wrong on our side. Please try again.' });

@@ -33,7 +33,12 @@ describe('request deadline (REQUEST_TIMEOUT_MS)', () => {
 describe.skipIf(backend !== 'mysql')('query deadline (DATABASE_QUERY_TIMEOUT_MS)', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await createTestContext({ DATABASE_QUERY_TIMEOUT_MS: '500', DATABASE_POOL_SIZE: '2' });
+    ctx = await createTestContext({ DATABASE_QUERY_TIMEOUT_MS: '500', DATABASE_POOL_SIZE: '2' }, (app) => {
+      app.get('/api/v1/test/slow-query', { config: { public: true } }, async () => {
+        await sql`SELECT SLEEP(3)`.execute(ctx.platform.database.db);
+        return { success: true, message: 'late', data: null };
+      });
+    });
   });
   afterAll(async () => ctx?.close());
 
@@ -47,5 +52,12 @@ describe.skipIf(backend !== 'mysql')('query deadline (DATABASE_QUERY_TIMEOUT_MS)
     // Three timed-out connections on a pool of two: they were destroyed, not handed out again.
     const rows = await Promise.all(Array.from({ length: 4 }, () => sql<{ one: number }>`SELECT 1 AS one`.execute(db)));
     expect(rows.map((r) => Number(r.rows[0]!.one))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('answers 503 + Retry-After (not 500) when a query of the request runs past the deadline', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/test/slow-query' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.json()).toEqual({ success: false, message: expect.stringMatching(/busy|try again/i) });
   });
 });
