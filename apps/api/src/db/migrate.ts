@@ -5,6 +5,7 @@ import * as m003 from './migrations/003_platform.js';
 import * as m004 from './migrations/004_tenant_exports.js';
 import * as m005 from './migrations/005_student_list_indexes.js';
 import * as m006 from './migrations/006_student_college_list_index.js';
+import * as m007 from './migrations/007_dashboard_aggregate_indexes.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_tenant_exports': m004,
   '005_student_list_indexes': m005,
   '006_student_college_list_index': m006,
+  '007_dashboard_aggregate_indexes': m007,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

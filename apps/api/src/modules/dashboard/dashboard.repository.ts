@@ -22,14 +22,21 @@ export class DashboardRepository {
     return scoped(this.db, scope, 'students').select(['students.status as key', sql<number>`count(*)`.as('count')]).where('students.deleted_at', 'is', null).groupBy('students.status').orderBy('count', 'desc').execute();
   }
 
+  // The ten largest departments, counted from the index alone and then named. (Joining first let
+  // MariaDB count department by department with row reads: 9 s over 1M students.)
   studentsByDepartment(scope: Scope) {
-    return scoped(this.db, scope, 'students')
-      .innerJoin('departments', 'departments.id', 'students.department_id')
-      .select(['departments.id', 'departments.name', sql<number>`count(*)`.as('count')])
+    const top = scoped(this.db, scope, 'students')
+      .select(['students.department_id', sql<number>`count(*)`.as('count')])
       .where('students.deleted_at', 'is', null)
-      .groupBy(['departments.id', 'departments.name'])
+      .groupBy('students.department_id')
       .orderBy('count', 'desc')
       .limit(10)
+      .as('top');
+    return this.db
+      .selectFrom(top)
+      .innerJoin('departments', 'departments.id', 'top.department_id')
+      .select(['departments.id', 'departments.name', 'top.count'])
+      .orderBy('top.count', 'desc')
       .execute();
   }
 
@@ -63,7 +70,10 @@ export class DashboardRepository {
     return this.db
       .selectFrom('universities')
       .leftJoin(
-        this.db.selectFrom('students').select(['university_id', sql<number>`count(*)`.as('students')]).where('deleted_at', 'is', null).groupBy('university_id').as('s'),
+        // Only the largest `limit` tenants are counted into the join: grouped without a limit,
+        // MariaDB split the count per university with row reads (8 s at 1M students); the others
+        // fall past the LIMIT below anyway, or have no students.
+        this.db.selectFrom('students').select(['university_id', sql<number>`count(*)`.as('students')]).where('deleted_at', 'is', null).groupBy('university_id').orderBy('students', 'desc').limit(limit).as('s'),
         's.university_id',
         'universities.id',
       )
