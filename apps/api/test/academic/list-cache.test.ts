@@ -42,4 +42,18 @@ describe('ListCache', () => {
     await e.save(1);
     expect((await lists.entry<number>({ level: 'platform' }, 'students:count', {})).value).toBeNull();
   });
+
+  it('keeps nothing and bumps nothing when the cache does not answer', async () => {
+    const cache = new MemoryCache();
+    const lists = new ListCache(cache);
+    await (await lists.entry<number>(scope, 'students:count', {})).save(7);
+    const version = await cache.get('acad-ver:u-1');
+    const failing = Object.assign(Object.create(cache) as MemoryCache, { mget: () => Promise.reject(new Error('timeout')) });
+    const e = await new ListCache(failing).entry<number>(scope, 'students:count', {});
+    expect(e.value).toBeNull();
+    await e.save(9);
+    // A hiccup did not start a new version (which would drop the tenant's cached figures).
+    expect(await cache.get('acad-ver:u-1')).toBe(version);
+    expect((await lists.entry<number>(scope, 'students:count', {})).value).toBe(7);
+  });
 });

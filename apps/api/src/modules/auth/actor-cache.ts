@@ -27,23 +27,31 @@ export class ActorCache {
 
   /** The session's state and its user, both from the cache when there (one round trip). */
   async resolve(sessionId: string, userId: string): Promise<{ session: SessionState | null; actor: ActorRecord | null }> {
-    const [epoch, rawSession, rawActor] = (await this.safe(() => this.cache.mget([EPOCH_KEY, sessionKey(sessionId), actorKey(userId)]))) ?? [null, null, null];
+    const got = await this.safe(() => this.cache.mget([EPOCH_KEY, sessionKey(sessionId), actorKey(userId)]));
+    const [epoch, rawSession, rawActor] = got ?? [null, null, null];
     const session = rawSession ? (JSON.parse(rawSession) as SessionState) : await this.loadSession(sessionId);
     if (!session || session.userId !== userId) return { session, actor: null };
-    const current = epoch ?? (await this.bumpEpoch());
-    const actor = unwrapVersioned<ActorRecord>(rawActor, current) ?? (await this.loadActor(userId, current));
+    const current = await this.currentEpoch(got, epoch);
+    const actor = (current ? unwrapVersioned<ActorRecord>(rawActor, current) : null) ?? (await this.loadActor(userId, current));
     return { session, actor };
   }
 
   async get(userId: string): Promise<ActorRecord | null> {
-    const [epoch, raw] = (await this.safe(() => this.cache.mget([EPOCH_KEY, actorKey(userId)]))) ?? [null, null];
-    const current = epoch ?? (await this.bumpEpoch());
-    return unwrapVersioned<ActorRecord>(raw, current) ?? (await this.loadActor(userId, current));
+    const got = await this.safe(() => this.cache.mget([EPOCH_KEY, actorKey(userId)]));
+    const [epoch, raw] = got ?? [null, null];
+    const current = await this.currentEpoch(got, epoch);
+    return (current ? unwrapVersioned<ActorRecord>(raw, current) : null) ?? (await this.loadActor(userId, current));
   }
 
-  private async loadActor(userId: string, epoch: string) {
+  /** The epoch read; a new one when there is none yet; none at all when the cache did not answer. */
+  private async currentEpoch(got: unknown[] | null, epoch: string | null | undefined): Promise<string | null> {
+    if (!got) return null;
+    return epoch ?? this.bumpEpoch();
+  }
+
+  private async loadActor(userId: string, epoch: string | null) {
     const actor = await this.repo.loadActor(userId);
-    if (actor) await this.safe(() => this.cache.set(actorKey(userId), wrapVersioned(epoch, actor), ACTOR_TTL));
+    if (actor && epoch) await this.safe(() => this.cache.set(actorKey(userId), wrapVersioned(epoch, actor), ACTOR_TTL));
     return actor;
   }
 

@@ -41,7 +41,10 @@ export class ListCache {
     const q = createHash('sha1').update(JSON.stringify(query)).digest('hex');
     const versionKey = `acad-ver:${scope.universityId}`;
     const key = `list:${scope.universityId}:${table}:${who}:${q}`;
-    const [version, raw] = await this.cache.mget([versionKey, key]).catch(() => null) ?? [null, null];
+    const got = await this.cache.mget([versionKey, key]).catch(() => null);
+    // The cache did not answer: compute, and keep nothing.
+    if (!got) return NO_ENTRY;
+    const [version, raw] = got;
     let current = version;
     if (!current) {
       // No version yet (new tenant, or Redis lost it): start one. Entries stored under any earlier
