@@ -32,7 +32,7 @@ export async function prepareDatabase(platform: Platform, opts: { seed?: boolean
 
 // A migration may build an index on a big table (minutes at millions of rows): it runs on its own
 // connection without the per-query deadline the server's pool has, as `npm run migrate` does.
-async function migrateWithoutDeadline(platform: Platform): Promise<string[]> {
+export async function migrateWithoutDeadline(platform: Platform): Promise<string[]> {
   const { config, database } = platform;
   if (database.dialect !== 'mysql' || !config.database.queryTimeoutMs) return migrateToLatest(database.db);
   const own = openDatabase({ ...config, database: { ...config.database, readUrl: undefined, poolSize: 1, queryTimeoutMs: 0 } });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { encodeCursor, queryFingerprint } from '../../src/modules/shared/list-query.js';
 import { createUniversity, signInAs } from '../helpers/factories.js';
 
 let ctx: TestContext;
@@ -84,6 +85,11 @@ describe('students CRUD', () => {
     expect((await call('GET', `/api/v1/students?per_page=3&cursor=${first}`)).json().errors.cursor[0]).toMatch(/different sort, filter or page size/);
     expect((await call('GET', `/api/v1/students?per_page=2&sort=-last_name&cursor=${first}`)).statusCode).toBe(422);
     expect((await call('GET', '/api/v1/students?cursor=not%20a%20cursor')).statusCode).toBe(422);
+    // A hand-made cursor with the right fingerprint but a value of the wrong type pages nowhere odd.
+    for (const [sort, v] of [['created_at', 'garbage'], ['year_of_study', 'x'], ['last_name', 3]] as const) {
+      const forged = encodeCursor({ v, id: '01a21273-c9b8-749f-b5b2-827bbfc2153d', o: 0, f: queryFingerprint({ page: 1, per_page: 15, sort }) });
+      expect((await call('GET', `/api/v1/students?sort=${sort}&cursor=${forged}`)).statusCode, `${sort}=${v}`).toBe(200);
+    }
     // Another university's user following this cursor sees only their own rows.
     const theirs = await signInAs(ctx.app, db(), 'university_owner', other);
     expect((await call('POST', '/api/v1/students', student({ department_id: other.departmentId, last_name: 'Zed' }), theirs.headers)).statusCode).toBe(201);

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backend, createTestContext, type TestContext } from '../helpers/context.js';
+import { migrateWithoutDeadline } from '../../src/db/prepare.js';
+import { openPlatform } from '../../src/platform/index.js';
+import { backend, createTestContext, createTestDatabase, type TestContext } from '../helpers/context.js';
 
 // Every outbound call has its own timeout (platform/*); these two are the ones a test can force:
 // the request deadline that backs them all up, and the per-query deadline on MySQL.
@@ -59,5 +61,21 @@ describe.skipIf(backend !== 'mysql')('query deadline (DATABASE_QUERY_TIMEOUT_MS)
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
     expect(res.json()).toEqual({ success: false, message: expect.stringMatching(/busy|try again/i) });
+  });
+});
+
+describe.skipIf(backend !== 'mysql')('migrations on start (MIGRATE_ON_START) and the query deadline', () => {
+  it('run on their own connection without the deadline, so a slow DDL is not cut off half-way', async () => {
+    // A 1 ms deadline cuts off almost any CREATE TABLE through the server's pool.
+    const { config, drop } = await createTestDatabase({ DATABASE_QUERY_TIMEOUT_MS: '1' });
+    const platform = await openPlatform(config);
+    try {
+      const applied = await migrateWithoutDeadline(platform);
+      expect(applied.length).toBeGreaterThanOrEqual(7);
+      expect(applied.at(-1)).toBe('007_dashboard_aggregate_indexes');
+    } finally {
+      await platform.close();
+      await drop();
+    }
   });
 });
