@@ -34,9 +34,9 @@ export class AuditRepository {
     return this.db.selectFrom('audit_logs').select(['seq', 'hash']).where('chain_key', '=', chainKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   }
 
-  /** Fails with a unique violation when another writer took this seq first. */
-  async insert(row: Insertable<AuditLogsTable>) {
-    await this.db.insertInto('audit_logs').values(row).execute();
+  /** One statement for all rows (one commit); fails with a unique violation when another writer took a seq first. */
+  async insert(rows: Insertable<AuditLogsTable>[]) {
+    await this.db.insertInto('audit_logs').values(rows).execute();
   }
 
   private filtered(scope: Scope, f: AuditFilters) {

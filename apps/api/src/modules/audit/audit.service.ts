@@ -70,32 +70,69 @@ export function hashRow(prevHash: string, row: Pick<AuditRow, (typeof FIELDS)[nu
   return createHash('sha256').update(prevHash).update(JSON.stringify(canonical)).digest('hex');
 }
 
-// Writers in this process queue per chain (per connection pool), so they never race each other;
-// the retry in recordAudit only has to absorb other processes writing to the same chain.
-const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
-function queued<T>(db: object, key: string, fn: () => Promise<T>): Promise<T> {
-  let chains = queues.get(db);
-  if (!chains) queues.set(db, (chains = new Map()));
-  const run = (chains.get(key) ?? Promise.resolve()).then(fn);
-  const tail = run.then(() => {}, () => {});
-  chains.set(key, tail);
-  void tail.then(() => chains.get(key) === tail && chains.delete(key));
-  return run;
+// Group commit. Writers in this process queue per chain (per connection pool), so they never race
+// each other: while one batch is being written, the entries that arrive wait and then go together
+// as one multi-row INSERT — one statement, one commit (one fsync) for all of them. Every caller
+// still waits until its own row is committed, so nothing is answered before its audit row exists.
+// Alone, an entry is written at once (no timer); the retry below only has to absorb other
+// processes writing to the same chain.
+interface Pending {
+  entry: AuditEntry;
+  resolve: (link: AuditLink) => void;
+  reject: (err: unknown) => void;
 }
+export interface AuditLink { id: string; seq: number; hash: string }
+interface ChainQueue { pending: Pending[]; writing: boolean }
 
+// 50 rows stay far below max_allowed_packet even at the 60 KB cap on `changes` per row.
+const MAX_BATCH = 50;
 const MAX_ATTEMPTS = 10;
 const isRetryable = (err: unknown) => isUniqueViolation(err) || (err as { errno?: number } | null)?.errno === 1213; // 1213: MySQL deadlock
+const queues = new WeakMap<object, Map<string, ChainQueue>>();
 
-export function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
+export function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<AuditLink> {
   const chainKey = e.universityId ?? 'platform';
+  let chains = queues.get(db);
+  if (!chains) queues.set(db, (chains = new Map()));
+  let q = chains.get(chainKey);
+  if (!q) chains.set(chainKey, (q = { pending: [], writing: false }));
+  const queue = q;
+  return new Promise<AuditLink>((resolve, reject) => {
+    queue.pending.push({ entry: e, resolve, reject });
+    if (!queue.writing) void drain(db, chainKey, queue, chains);
+  });
+}
+
+async function drain(db: Kysely<DB>, chainKey: string, q: ChainQueue, chains: Map<string, ChainQueue>) {
+  q.writing = true;
+  while (q.pending.length) {
+    const batch = q.pending.splice(0, MAX_BATCH);
+    try {
+      const links = await appendLinks(db, chainKey, batch.map((p) => p.entry));
+      batch.forEach((p, i) => p.resolve(links[i]!));
+    } catch (err) {
+      if (batch.length === 1) batch[0]!.reject(err);
+      // One entry the database refuses must not cost the others their audit rows: write them one
+      // at a time, so only the bad one fails.
+      else for (const p of batch) await appendLinks(db, chainKey, [p.entry]).then(([l]) => p.resolve(l!), p.reject);
+    }
+  }
+  q.writing = false;
+  chains.delete(chainKey);
+}
+
+async function appendLinks(db: Kysely<DB>, chainKey: string, entries: AuditEntry[]): Promise<AuditLink[]> {
   const repo = new AuditRepository(db);
-  return queued(db, chainKey, async () => {
-    for (let attempt = 1; ; attempt++) {
-      const last = await repo.lastLink(chainKey);
+  for (let attempt = 1; ; attempt++) {
+    const last = await repo.lastLink(chainKey);
+    let seq = Number(last?.seq ?? 0);
+    let prevHash = last?.hash ?? GENESIS;
+    const createdAt = nowDb();
+    const rows = entries.map((e) => {
       const row = {
         id: uuidv7(),
         chain_key: chainKey,
-        seq: Number(last?.seq ?? 0) + 1,
+        seq: ++seq,
         university_id: e.universityId,
         actor_id: e.actorId,
         impersonator_id: e.impersonatorId,
@@ -106,21 +143,23 @@ export function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<{ id: string
         ip: clip(e.ip, 64),
         user_agent: clip(e.userAgent, 500),
         request_id: clip(e.requestId, 100),
-        created_at: nowDb(),
+        created_at: createdAt,
       };
-      const prevHash = last?.hash ?? GENESIS;
       const hash = hashRow(prevHash, row);
-      try {
-        await repo.insert({ ...row, prev_hash: prevHash, hash });
-        return { id: row.id, seq: row.seq, hash };
-      } catch (err) {
-        // The unique (chain_key, seq) index says another process took this seq: re-read and retry
-        // after a short jittered pause so the contenders spread out.
-        if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * 2 ** attempt)));
-      }
+      const linked = { ...row, prev_hash: prevHash, hash };
+      prevHash = hash;
+      return linked;
+    });
+    try {
+      await repo.insert(rows);
+      return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
+    } catch (err) {
+      // The unique (chain_key, seq) index says another process took this seq: re-read and retry
+      // after a short jittered pause so the contenders spread out.
+      if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * 2 ** attempt)));
     }
-  });
+  }
 }
 
 /** Walks a chain in seq order, page by page; reports the first row whose link or content is off. */

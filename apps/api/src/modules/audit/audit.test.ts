@@ -75,6 +75,36 @@ describe(`audit service on ${backend}`, () => {
     expect(await verifyChain(db(), u)).toEqual({ ok: true, checked: 20, first_broken: null });
   });
 
+  it('commits concurrent entries together, and an entry the database refuses fails alone', async () => {
+    // Counts the INSERT statements that reach the database (a plugin sees every compiled query).
+    let inserts = 0;
+    const counting = db().withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'InsertQueryNode') inserts++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const u = uuidv7();
+    const out = await Promise.all(Array.from({ length: 30 }, (_, i) => recordAudit(counting, entry(u, `g${i}`))));
+    // The first is written at once; the 29 that queued behind it go as one statement (one commit).
+    expect(inserts).toBeLessThanOrEqual(2);
+    expect(out.map((o) => o.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const rows = await chainRows(u);
+    expect(rows.map((r) => r.action)).toEqual(Array.from({ length: 30 }, (_, i) => `g${i}`));
+    expect(rows.map((r) => r.id)).toEqual(out.map((o) => o.id));
+    expect(await verifyChain(db(), u)).toEqual({ ok: true, checked: 30, first_broken: null });
+
+    // A NOT NULL column left empty: the database refuses that row; the rest of its batch is written.
+    const v = uuidv7();
+    const mixed = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => recordAudit(counting, entry(v, i === 3 ? (null as unknown as string) : `m${i}`))),
+    );
+    expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await chainRows(v)).map((r) => r.action)).toEqual(['m0', 'm1', 'm2', 'm4', 'm5']);
+    expect(await verifyChain(db(), v)).toEqual({ ok: true, checked: 5, first_broken: null });
+  });
+
   it('retries when another process takes the seq (a second connection pool)', async () => {
     // A second pool has its own in-process queue, so its writers really race ours on the unique index.
     const other = openDatabase(ctx.config);

@@ -92,9 +92,14 @@ export class TenantResourceService<C, U> {
   async create(actor: Actor, body: C, meta: RequestMeta) {
     const placement = await this.cfg.place(actor, body);
     const id = await this.write(() => this.repo.insert({ ...this.cfg.toRow(body), ...placement }));
-    await this.changed((placement.university_id as string | undefined) ?? id);
-    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.created`, universityId: placement.university_id as string, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> });
-    return this.get(actor, id);
+    // The row is committed: the cache version, the audit row and the read-back are independent of
+    // each other, so they go together rather than one round trip after another.
+    const [, , created] = await Promise.all([
+      this.changed((placement.university_id as string | undefined) ?? id),
+      auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.created`, universityId: placement.university_id as string, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> }),
+      this.get(actor, id),
+    ]);
+    return created;
   }
 
   async update(actor: Actor, id: string, body: U, meta: RequestMeta) {
@@ -102,11 +107,14 @@ export class TenantResourceService<C, U> {
     const placement = this.cfg.placeUpdate ? await this.cfg.placeUpdate(actor, row, body) : {};
     const patch = { ...this.cfg.toRow(body), ...placement };
     if (Object.keys(patch).length) await this.write(() => this.repo.update(actor.scope, id, patch));
-    await this.changed(row.university_id ?? id);
     // Before and after of the fields sent (personal fields are masked by the audit service).
     const before = Object.fromEntries(Object.keys(body as object).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]));
-    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: { before, after: body as Record<string, unknown> } });
-    return this.get(actor, id);
+    const [, , updated] = await Promise.all([
+      this.changed(row.university_id ?? id),
+      auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: { before, after: body as Record<string, unknown> } }),
+      this.get(actor, id),
+    ]);
+    return updated;
   }
 
   async delete(actor: Actor, id: string, meta: RequestMeta) {
