@@ -9,6 +9,8 @@ export { PER_PAGE_OPTIONS, type ListPage } from './use-url-list';
 
 export interface ListParams {
   page: number;
+  /** The cursor "Next" followed ('' when paging by number). */
+  cursor: string;
   per_page: number;
   q: string;
   sort: string;
@@ -23,6 +25,7 @@ export function useListQuery<T>(path: string, defaults: { sort: string; per_page
   const { setParams: setUrl } = list;
   const params: ListParams = {
     page: list.params.page,
+    cursor: list.params.cursor,
     per_page: list.params.per_page,
     sort: list.params.sort,
     q: list.params.filters.q ?? '',

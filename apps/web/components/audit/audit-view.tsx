@@ -259,7 +259,7 @@ export function AuditView() {
           )
         }
       />
-      {!error && <Pagination info={data?.pagination} noun="entries" onPage={(page) => setParams({ page })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
+      {!error && <Pagination info={data?.pagination} noun="entries" onPage={(page, cursor) => setParams({ page, cursor })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
       <AuditDetailDialog entry={detail} actorName={actorName} onClose={() => setDetail(null)} />
     </>
   );

@@ -157,7 +157,7 @@ export function NotificationsView() {
           )}
         </div>
       )}
-      {!error && <Pagination info={data?.pagination} noun="notifications" onPage={(page) => setParams({ page })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
+      {!error && <Pagination info={data?.pagination} noun="notifications" onPage={(page, cursor) => setParams({ page, cursor })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
     </>
   );
 }

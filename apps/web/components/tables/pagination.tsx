@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { PER_PAGE_OPTIONS } from '@/hooks/use-url-list';
 import { formatNumber } from '@/lib/format';
 
-export function Pagination({ info, noun, onPage, onPerPage }: { info: PageInfo | undefined; noun: string; onPage: (page: number) => void; onPerPage: (n: number) => void }) {
+export function Pagination({ info, noun, onPage, onPerPage }: { info: PageInfo | undefined; noun: string; onPage: (page: number, cursor?: string) => void; onPerPage: (n: number) => void }) {
   const perPageId = useId();
   if (!info) return null;
   const { current_page: page, last_page: last, total, from, to, per_page } = info;
@@ -42,7 +42,7 @@ export function Pagination({ info, noun, onPage, onPerPage }: { info: PageInfo |
             <ChevronLeft aria-hidden className="-ml-1 size-4" />
             Previous
           </Button>
-          <Button variant="secondary" size="sm" disabled={page >= last} onClick={() => onPage(page + 1)}>
+          <Button variant="secondary" size="sm" disabled={page >= last} onClick={() => onPage(page + 1, info.next_cursor ?? undefined)}>
             Next
             <ChevronRight aria-hidden className="-mr-1 size-4" />
           </Button>

@@ -135,7 +135,7 @@ export function ResourceList<T extends { id: string }>({ config }: { config: Res
           )
         }
       />
-      {!error && <Pagination info={data?.pagination} noun={config.noun} onPage={(page) => setParams({ page })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
+      {!error && <Pagination info={data?.pagination} noun={config.noun} onPage={(page, cursor) => setParams({ page, cursor })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
     </>
   );
 }

@@ -182,7 +182,7 @@ export function UsersView() {
           )
         }
       />
-      {!error && <Pagination info={data?.pagination} noun="users" onPage={(page) => setParams({ page })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
+      {!error && <Pagination info={data?.pagination} noun="users" onPage={(page, cursor) => setParams({ page, cursor })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
 
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} roles={grantable} onCreated={retry} />
       <EditUserDialog user={editing} roles={grantable} onClose={() => setEditing(null)} onSaved={retry} />
