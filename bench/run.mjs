@@ -230,11 +230,25 @@ async function main() {
       const url = `http://127.0.0.1:${env.port}`;
       await Promise.all(readers.map((r) => cannon({ url, pool: w.pools[r.name], overallRate: (0.7 * r.max.rps) / readers.length, duration: env.soakSeconds, connections: Math.max(2, Math.floor(env.connections / readers.length)) })));
       clearInterval(timer);
-      // Growth from the first sample after a minute of load (allocator warm) to the end.
-      const base = samples.find((s) => s.t - samples[0].t >= 60_000) ?? samples[0];
+      // RSS rises and falls by ~100 MB as V8 collects (a sawtooth of 10–30 s), so one sample against
+      // another measures where in the cycle each fell. Growth compares the mean of minutes 1–3 (the
+      // first minute warms the allocator) with the mean of the last two minutes: several cycles each.
+      // The first-after-a-minute and last samples are kept too.
+      const t0 = samples[0]?.t ?? 0;
+      const tEnd = samples.at(-1)?.t ?? 0;
+      const mean = (xs) => (xs.length ? xs.reduce((a, x) => a + x.rss_mb, 0) / xs.length : null);
+      const early = samples.filter((x) => x.t - t0 >= 60_000 && x.t - t0 < 180_000);
+      const late = samples.filter((x) => tEnd - x.t < 120_000);
+      const base = samples.find((x) => x.t - t0 >= 60_000) ?? samples[0];
       const last = samples.at(-1);
-      result.soak = { seconds: env.soakSeconds, samples, rss_start_mb: base?.rss_mb, rss_end_mb: last?.rss_mb, growth_pct: base && last ? ((last.rss_mb - base.rss_mb) / base.rss_mb) * 100 : null };
-      log(`soak: RSS ${fmt(base?.rss_mb)} MB → ${fmt(last?.rss_mb)} MB (${fmt(result.soak.growth_pct, 1)} %)`);
+      const [m1, m2] = [mean(early), mean(late)];
+      result.soak = {
+        seconds: env.soakSeconds, samples,
+        rss_start_mb: base?.rss_mb, rss_end_mb: last?.rss_mb, sample_to_sample_pct: base && last ? ((last.rss_mb - base.rss_mb) / base.rss_mb) * 100 : null,
+        mean_min_1_3_mb: m1, mean_last_2_min_mb: m2, growth_pct: m1 && m2 ? ((m2 - m1) / m1) * 100 : null,
+        range_mb: samples.length ? [Math.min(...samples.map((x) => x.rss_mb)), Math.max(...samples.map((x) => x.rss_mb))] : null,
+      };
+      log(`soak: mean RSS ${fmt(m1)} MB (minutes 1–3) → ${fmt(m2)} MB (last 2 minutes): ${fmt(result.soak.growth_pct, 1)} %; samples ${fmt(result.soak.range_mb?.[0])}–${fmt(result.soak.range_mb?.[1])} MB`);
     }
   } finally {
     // autocannon stops at its deadline without waiting for answers in flight: let them land first.
@@ -256,7 +270,7 @@ async function main() {
   if (result.event_loop) console.log(`event-loop delay p99: reads alone ${fmt(result.event_loop.reads_alone?.delay_p99_ms, 1)} ms, with 10 logins/s ${fmt(result.event_loop.delay_p99_ms, 1)} ms (raw lag histogram p99 ${fmt(result.event_loop.reads_alone?.lag_p99_ms, 1)} / ${fmt(result.event_loop.lag_p99_ms, 1)} ms, including the ${LAG_RESOLUTION_MS} ms timer interval)`);
   console.log(`machine load average at start: ${result.machine.load_avg_at_start.map((x) => x.toFixed(1)).join(' ')} on ${result.machine.cpus} cores${result.machine.load_avg_at_start[0] > result.machine.cpus ? ' — other work was running' : ''}`);
   console.log(`RSS before ${fmt(result.rss_before_mb)} MB, after ${fmt(result.rss_after_mb)} MB`);
-  if (result.soak) console.log(`soak ${result.soak.seconds} s: RSS ${fmt(result.soak.rss_start_mb)} → ${fmt(result.soak.rss_end_mb)} MB (${fmt(result.soak.growth_pct, 1)} %)`);
+  if (result.soak) console.log(`soak ${result.soak.seconds} s: mean RSS ${fmt(result.soak.mean_min_1_3_mb)} → ${fmt(result.soak.mean_last_2_min_mb)} MB (${fmt(result.soak.growth_pct, 1)} %; first-after-a-minute → last sample ${fmt(result.soak.rss_start_mb)} → ${fmt(result.soak.rss_end_mb)} MB)`);
   console.log(`written to ${path.relative(process.cwd(), out)}`);
 }
 

@@ -83,6 +83,14 @@ describe('bulk import', () => {
     expect(found).toBe(true);
   });
 
+  it('counts a row with several wrong cells once, and reports each cell', async () => {
+    const csv = 'admission_number,first_name,last_name,email,department_code,year_of_study\nIMP-101,,,not-an-email,CS,twelve\nIMP-102,Good,Row,,CS,1\n';
+    const d = (await runImport(owner, 'entity_type=students&dry_run=true', csv)).json().data;
+    expect(d).toMatchObject({ status: 'completed', total_rows: 2, processed_rows: 2, created_count: 1, error_count: 1, progress: 100 });
+    const report = (await ctx.app.inject({ url: d.error_report_url, headers: bearer(owner) })).body.trim().split('\n').slice(1);
+    expect(report.map((l) => l.split(',').slice(0, 2).join(',')).sort()).toEqual(['2,email', '2,first_name', '2,last_name', '2,year_of_study']);
+  });
+
   it('imports courses by college and department code', async () => {
     const csv = 'code,title,college_code,department_code,term,capacity\nNEW101,New Course,ENG,CS,2027-SP,25\nNEW102,Wrong Dept,BUS,CS,2027-SP,25\n';
     const d = (await runImport(owner, 'entity_type=courses', csv, 'courses.csv')).json().data;

@@ -196,7 +196,7 @@ function RunSummary({ run, onErrors, onImport, starting }: { run: ImportRun; onE
           {[
             [run.dry_run ? 'Would add' : 'Added', run.created_count],
             [run.dry_run ? 'Would update' : 'Updated', run.updated_count],
-            ['Errors', run.error_count],
+            ['Rows with errors', run.error_count],
           ].map(([label, n]) => (
             <div key={label} className="rounded-lg bg-slate-50 p-2 dark:bg-slate-800/60">
               <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>

@@ -97,7 +97,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('records in Chromium', () => {
     await page.getByRole('button', { name: 'Start dry run' }).click();
     const summary = page.getByTestId('import-summary');
     await summary.getByText('Dry run: Completed').waitFor();
-    expect(await summary.locator('dd').allTextContents()).toEqual(['1', '0', expect.stringMatching(/^[1-9]/)]);
+    // One bad row, however many of its cells are wrong.
+    expect(await summary.locator('dd').allTextContents()).toEqual(['1', '0', '1']);
     await screenshot(page, 'import-dry-run');
     expect(await axeViolations(page)).toEqual([]);
 

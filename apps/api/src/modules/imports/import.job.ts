@@ -60,6 +60,9 @@ export async function processImport(deps: Deps, importId: string) {
   const departments = await deps.repo.codes(scope, 'departments');
   const colleges = entity === 'courses' ? await deps.repo.codes(scope, 'colleges') : new Map();
   const errors: RowError[] = [];
+  // Rows refused, each counted once however many of its cells are wrong (`errors` has one entry per
+  // cell, for the report): error_count and processed_rows count rows, as total_rows does.
+  let rejected = 0;
   const seen = new Map<string, number>();
   let created = 0;
   let updated = 0;
@@ -75,6 +78,7 @@ export async function processImport(deps: Deps, importId: string) {
       const hit = existing.get(b.key);
       if (hit && scope.level === 'college' && !scope.collegeIds.includes(hit.collegeId)) {
         errors.push({ row: b.row, column: NATURAL_KEY[entity], message: 'This record belongs to another college.' });
+        rejected++;
       } else if (hit) updates.push({ id: hit.id, values: b.values });
       else inserts.push({ university_id: imp.university_id, ...INSERT_DEFAULTS[entity], ...b.values });
     }
@@ -86,7 +90,7 @@ export async function processImport(deps: Deps, importId: string) {
     updated += updates.length;
     processed += batch.length;
     batch = [];
-    await deps.repo.progress(imp.id, { processed_rows: processed + errors.length, created_count: created, updated_count: updated, error_count: errors.length });
+    await deps.repo.progress(imp.id, { processed_rows: processed + rejected, created_count: created, updated_count: updated, error_count: rejected });
   };
 
   let rowNo = 1; // the header is row 1, as a spreadsheet shows it
@@ -95,18 +99,21 @@ export async function processImport(deps: Deps, importId: string) {
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push({ row: rowNo, column: String(issue.path[0] ?? ''), message: issue.message });
+      rejected++;
       continue;
     }
     const data = parsed.data as Record<string, unknown>;
     const key = String(data[NATURAL_KEY[entity]]);
     if (seen.has(key)) {
       errors.push({ row: rowNo, column: NATURAL_KEY[entity], message: `Duplicate of row ${seen.get(key)} in this file.` });
+      rejected++;
       continue;
     }
     seen.set(key, rowNo);
     const placed = place(entity, data, departments, colleges);
     if ('error' in placed) {
       errors.push({ row: rowNo, ...placed.error });
+      rejected++;
       continue;
     }
     batch.push({ row: rowNo, key, values: toColumns(entity, data, placed, deps.cipher) });
@@ -120,7 +127,7 @@ export async function processImport(deps: Deps, importId: string) {
     const lines = [csvLine(['row', 'column', 'message']), ...errors.sort((a, b) => a.row - b.row).map((e) => csvLine([e.row, e.column, e.message]))];
     await deps.storage.put(errorKey, Buffer.from(lines.join('')), 'text/csv');
   }
-  await deps.repo.progress(imp.id, { status: 'completed', processed_rows: rowNo - 1, created_count: created, updated_count: updated, error_count: errors.length, error_report_key: errorKey, completed_at: nowDb() });
+  await deps.repo.progress(imp.id, { status: 'completed', processed_rows: rowNo - 1, created_count: created, updated_count: updated, error_count: rejected, error_report_key: errorKey, completed_at: nowDb() });
   if (imp.created_by) {
     await deps.notifications.notify({
       userIds: [imp.created_by], universityId: imp.university_id, type: 'import.finished',
