@@ -28,4 +28,26 @@ for (const [k, [sql, p]] of Object.entries(qs)) {
   const [plan] = await c.query('EXPLAIN ' + sql, p);
   console.log(k.padEnd(30), t.map((x) => x.toFixed(1)).join(' / '), 'ms', '|', plan.map((r) => `${r.type} ${r.key} rows=${r.rows} ${r.Extra}`).join('; '));
 }
+
+// Every tenant's default page 1 (university level), as MariaDB plans it by itself and with the index
+// the API names (FORCE INDEX, see apps/api/src/db/force-index.ts): index entries read
+// (Handler_read_next + Handler_read_rnd_next; a filesort reads the whole tenant).
+const pageIds = (hint) => `select students.id from students ${hint} where students.university_id = ? and students.deleted_at is null order by students.last_name asc, students.id asc limit 16`;
+const readsOf = async (sql, p) => {
+  await c.query('FLUSH STATUS');
+  await c.query(sql, p);
+  const [rows] = await c.query("SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_rnd_next')");
+  return rows.reduce((a, r) => a + Number(r.Value), 0);
+};
+const [tenants] = await c.query('SELECT university_id AS id, COUNT(*) AS n FROM students WHERE deleted_at IS NULL GROUP BY university_id ORDER BY n DESC');
+const bad = [];
+let worstHinted = 0;
+for (const t of tenants) {
+  const plain = await readsOf(pageIds(''), [t.id]);
+  worstHinted = Math.max(worstHinted, await readsOf(pageIds('FORCE INDEX (students_univ_live_last_idx)'), [t.id]));
+  if (plain > 100) bad.push({ n: Number(t.n), plain });
+}
+console.log(`default page 1 of ${tenants.length} tenants: ${bad.length} read more than 100 index entries when MariaDB picks the index` +
+  (bad.length ? ` (tenants of ${Math.min(...bad.map((b) => b.n))}–${Math.max(...bad.map((b) => b.n))} students, up to ${Math.max(...bad.map((b) => b.plain))} entries)` : '') +
+  `; with the index the API names, at most ${worstHinted}`);
 await c.end();

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { paginateDeferred } from '../../db/paginate.js';
-import { inScope, scoped, type TenantTable } from '../../db/scope.js';
+import { isMysql } from '../../db/schema-helpers.js';
+import { inScope, scoped, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
@@ -20,6 +21,11 @@ export interface ResourceTable {
   search: string[];
   /** Tables whose rows below this one are hidden with it (by this table's id column name). */
   cascade?: { table: TenantTable; column: string }[];
+  /**
+   * Indexes made for a list shape: columns compared by equality (from the scope or a filter), the sort
+   * column, then `id`, live rows only. A list of exactly that shape names its index (MySQL only).
+   */
+  listIndexes?: { index: string; equals: string[]; sort: string }[];
 }
 
 export interface ListQuery {
@@ -73,9 +79,32 @@ export class TenantResourceRepository {
       after: cursor ? (ids) => applyKeyset(ids, t, q.sort, cursor) : undefined,
       countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined,
       total: known.total,
+      index: this.listIndex(scope, q),
     });
     const nextCursor = page.next ? encodeCursor({ v: page.next.value, id: page.next.id, o: offset + page.items.length, f: queryFingerprint(q) }) : null;
     return { items: page.items, total: page.total, capped: page.capped, offset, nextCursor };
+  }
+
+  /** The index made for this list's shape, if one was (see `ResourceTable.listIndexes`). */
+  private listIndex(scope: Scope, q: ListQuery): string | undefined {
+    const choices = this.def.listIndexes;
+    if (!choices || q.trashed || q.q || !isMysql(this.db)) return undefined;
+    const cols = TENANT_COLUMNS[this.def.table];
+    const equals = new Set<string>();
+    if (scope.level !== 'platform') equals.add(cols.university);
+    if (scope.level === 'college' && cols.college) {
+      // Several colleges are several ranges of the index: their union is not in order.
+      if (scope.collegeIds.length !== 1) return undefined;
+      equals.add(cols.college);
+    }
+    for (const [k, v] of Object.entries(q)) {
+      if (v === undefined || ['page', 'per_page', 'sort', 'cursor'].includes(k)) continue;
+      // Any other filter: the optimizer weighs it against the order (a rare status may be cheaper by its own index).
+      if (k !== cols.university && k !== cols.college) return undefined;
+      equals.add(k);
+    }
+    const sort = q.sort.replace(/^-/, '');
+    return choices.find((c) => c.sort === sort && c.equals.length === equals.size && c.equals.every((e) => equals.has(e)))?.index;
   }
 
   async get(scope: Scope, id: string, withTrashed = false): Promise<Row | null> {
