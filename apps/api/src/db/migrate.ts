@@ -6,6 +6,7 @@ import * as m004 from './migrations/004_tenant_exports.js';
 import * as m005 from './migrations/005_student_list_indexes.js';
 import * as m006 from './migrations/006_student_college_list_index.js';
 import * as m007 from './migrations/007_dashboard_aggregate_indexes.js';
+import * as m008 from './migrations/008_faculty_and_audit_list_indexes.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
 const migrations: Record<string, Migration> = {
@@ -16,7 +17,10 @@ const migrations: Record<string, Migration> = {
   '005_student_list_indexes': m005,
   '006_student_college_list_index': m006,
   '007_dashboard_aggregate_indexes': m007,
+  '008_faculty_and_audit_list_indexes': m008,
 };
+
+export const MIGRATION_NAMES = Object.keys(migrations);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

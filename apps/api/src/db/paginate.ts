@@ -33,29 +33,35 @@ export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: 
       idsQb.as('bf_page') as never,
       (j) => (j as never as { onRef(a: string, op: '=', b: string): never }).onRef('bf_page.id', '=', `${table}.id`),
     ) as unknown as SelectQueryBuilder<DB, TB, O>;
-  const base = qb.clearSelect().clearOrderBy();
-  // A cross-tenant count is bounded: counting 1M rows on every God Mode page view is not worth it.
-  const countQb = opts.countCap
-    ? (sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${base.select(sql`1`.as('one')).limit(opts.countCap + 1)}) AS capped`)
-    : null;
   // A total the caller already knows (cached) is not counted again.
-  const [countRow, rows] = await Promise.all([
-    opts.total !== undefined
-      ? { n: opts.total }
-      : countQb ? countQb.execute(db).then((r) => r.rows[0]) : (base.select(sql<number>`count(*)`.as('n')) as unknown as SelectQueryBuilder<DB, TB, { n: number }>).executeTakeFirst(),
+  const [counted, rows] = await Promise.all([
+    opts.total !== undefined ? { total: opts.total, capped: false } : countUpTo(db, qb, opts.countCap),
     rowsQb.execute(),
   ]);
   const more = rows.length > perPage;
   const items = rows.slice(0, perPage);
-  const total = Number(countRow?.n ?? 0);
-  const capped = !!opts.countCap && total > opts.countCap;
   const last = items.at(-1) as (O & Record<string, unknown>) | undefined;
   return {
     items,
-    total: capped ? opts.countCap! : total,
-    capped,
+    ...counted,
     next: more && last ? { value: last[opts.sortColumn] as string | number, id: last.id } : null,
   };
+}
+
+/** God Mode lists over every tenant count at most this many rows. */
+export const PLATFORM_COUNT_CAP = 10_000;
+
+/**
+ * The rows of a query (select and order cleared), counting at most `cap` + 1 when a cap is given:
+ * a cross-tenant count is bounded, as counting 1M rows on every God Mode page view is not worth it.
+ */
+export async function countUpTo<DB, TB extends keyof DB, O>(db: Kysely<DB>, qb: SelectQueryBuilder<DB, TB, O>, cap?: number): Promise<{ total: number; capped: boolean }> {
+  const base = qb.clearSelect().clearOrderBy();
+  const row = cap
+    ? (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (${base.select(sql`1`.as('one')).limit(cap + 1)}) AS capped`.execute(db)).rows[0]
+    : await (base.select(sql<number>`count(*)`.as('n')) as unknown as SelectQueryBuilder<DB, TB, { n: number }>).executeTakeFirst();
+  const n = Number(row?.n ?? 0);
+  return cap && n > cap ? { total: cap, capped: true } : { total: n, capped: false };
 }
 
 export async function paginate<DB, TB extends keyof DB, O>(

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/modules/audit/audit.service.js';
 import { backend, createTestContext, type TestContext } from '../helpers/context.js';
@@ -56,6 +57,23 @@ describe('audit trail', () => {
     expect(csv.body).not.toContain('b.thing');
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv.body).toContain(`"{""note"":""x""}"`);
+  });
+
+  it('counts God Mode’s log of every chain up to 10,000 and a named university’s exactly', async () => {
+    // The log grows with every write: the cross-tenant view must not count it all on each page.
+    const u = await createUniversity(db());
+    const rows = Array.from({ length: 10_001 }, (_, i) => ({
+      id: uuidv7(), chain_key: u.id, seq: i + 1, university_id: u.id, action: 'bulk.row', entity_type: 'test',
+      created_at: `2031-01-01 00:00:${String(Math.floor(i / 1000)).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}`, prev_hash: 'x', hash: `h${i}`,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await db().insertInto('audit_logs').values(rows.slice(i, i + 500)).execute();
+    const god = await signInAs(ctx.app, db(), 'bitflow_owner');
+    const all = (await ctx.app.inject({ url: '/api/v1/audit-logs?per_page=5', headers: god.headers })).json().data;
+    expect(all.pagination).toMatchObject({ total: 10_000, total_capped: true });
+    expect(all.items[0]).toMatchObject({ action: 'bulk.row', seq: 10_001 });
+    const one = (await ctx.app.inject({ url: `/api/v1/audit-logs?per_page=5&university_id=${u.id}`, headers: god.headers })).json().data;
+    expect(one.pagination.total).toBe(10_001);
+    expect(one.pagination.total_capped).toBeUndefined();
   });
 
   it('detects a tampered row and a removed row', async () => {

@@ -22,8 +22,8 @@ const ZFilters = z.object({
 export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
   app.get('/api/v1/audit-logs', { config: { permission: 'audit_logs.view' }, schema: { querystring: ZPageQuery.omit({ q: true }).extend(ZFilters.shape).strict() } }, async (req) => {
     const q = req.query as AuditFilters & { page: number; per_page: number };
-    const { items, total } = await repo.page(actorOf(req).scope, q, q.page, q.per_page);
-    return paginated(items.map(presentAudit), total, q.page, q.per_page);
+    const { items, total, capped } = await repo.page(actorOf(req).scope, q, q.page, q.per_page);
+    return paginated(items.map(presentAudit), total, q.page, q.per_page, 'OK', capped);
   });
 
   app.get('/api/v1/audit-logs/export', { config: { permission: 'audit_logs.export' }, schema: { querystring: ZFilters.strict() } }, async (req, reply) => {

@@ -7,7 +7,7 @@ import { decryptPersonal, encryptPersonal, PERSONAL_FIELDS } from './personal-da
 import { departmentFor } from './placement.js';
 import type { ListCache } from './list-cache.js';
 import { PlacementRepository } from './placement.repository.js';
-import { TenantResourceRepository, type ResourceTable, type Row } from './tenant-resource.repository.js';
+import { TenantResourceRepository, type Row } from './tenant-resource.repository.js';
 import { TenantResourceService, timestamps, type ResourceConfig } from './tenant-resource.service.js';
 
 // Students and faculty are both people placed in a department, with a per-university natural key
@@ -23,8 +23,6 @@ export interface PersonSpec {
   /** Columns returned as they are, beyond the common person columns. */
   extra: string[];
   numeric?: string[];
-  /** Indexes made for the list's shapes (see `ResourceTable.listIndexes`). */
-  listIndexes?: ResourceTable['listIndexes'];
 }
 
 type PersonBody = { department_id?: string } & Partial<Record<(typeof PERSONAL_FIELDS)[number], string | null>> & Record<string, unknown>;
@@ -38,7 +36,14 @@ export function personService(
 ) {
   const places = new PlacementRepository(db);
   const t = spec.table;
-  const repo = new TenantResourceRepository(db, { table: t, search: ['last_name', 'first_name', spec.naturalKey, 'email'], cascade: opts.cascade, listIndexes: spec.listIndexes });
+  // The default list of the platform, a university and one college, each by its own index
+  // (migrations 005/006 for students, 008 for faculty).
+  const listIndexes = [
+    { equals: [], sort: 'last_name', index: `${t}_live_last_idx` },
+    { equals: ['university_id'], sort: 'last_name', index: `${t}_univ_live_last_idx` },
+    { equals: ['university_id', 'college_id'], sort: 'last_name', index: `${t}_univ_college_live_last_idx` },
+  ];
+  const repo = new TenantResourceRepository(db, { table: t, search: ['last_name', 'first_name', spec.naturalKey, 'email'], cascade: opts.cascade, listIndexes });
   const sensitive = `${t}.view_sensitive` as Permission;
   const cfg: ResourceConfig<PersonBody, PersonBody> = {
     label: spec.label,

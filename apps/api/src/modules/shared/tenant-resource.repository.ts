@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { paginateDeferred } from '../../db/paginate.js';
+import { paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
 import { isMysql } from '../../db/schema-helpers.js';
 import { inScope, scoped, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
@@ -49,8 +49,6 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
-// God Mode lists over every tenant count at most this many rows (DESIGN: no unbounded COUNT).
-const PLATFORM_COUNT_CAP = 10_000;
 
 export class TenantResourceRepository {
   constructor(

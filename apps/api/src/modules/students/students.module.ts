@@ -18,12 +18,6 @@ export function registerStudents(app: FastifyInstance, db: Kysely<DB>, cipher: F
       table: 'students', label: 'Student', auditType: 'student', naturalKey: 'admission_number',
       uniqueIndex: 'students_univ_admission', duplicateMessage: 'A student with this admission number already exists.',
       extra: ['program', 'year_of_study', 'admission_date'], numeric: ['year_of_study'],
-      // Migrations 005 and 006: the default list of the platform, a university and one college.
-      listIndexes: [
-        { equals: [], sort: 'last_name', index: 'students_live_last_idx' },
-        { equals: ['university_id'], sort: 'last_name', index: 'students_univ_live_last_idx' },
-        { equals: ['university_id', 'college_id'], sort: 'last_name', index: 'students_univ_college_live_last_idx' },
-      ],
     },
     {
       cascade: [{ table: 'enrollments', column: 'student_id' }],
