@@ -32,6 +32,27 @@ describe('global search', () => {
     expect(other.groups.universities).toEqual([]);
   });
 
+  it('answers each group’s own fields, and a person once however many columns match', async () => {
+    const dept = (await get('/api/v1/departments?per_page=1', owner)).json().data.items[0];
+    const body = { department_id: dept.id, admission_number: 'ZYXWA-1', first_name: 'Ann', last_name: 'Zyxwa', email: 'zyxwa@example.test' };
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/students', headers: bearer(owner), payload: body });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().data.id;
+    try {
+      // Last name, admission number and email all start with "zyxwa": one hit.
+      const hits = (await get('/api/v1/search?q=zyxwa', owner)).json().data;
+      expect(hits.groups.students).toEqual([{ id, first_name: 'Ann', last_name: 'Zyxwa', admission_number: 'ZYXWA-1', email: 'zyxwa@example.test', university_id: dept.university_id }]);
+      expect(hits.total).toBe(1);
+    } finally {
+      // The dashboard tests below count the demo data as it was.
+      await ctx.app.inject({ method: 'DELETE', url: `/api/v1/students/${id}/purge`, headers: bearer(god) });
+    }
+    const course = (await get('/api/v1/search?q=CS101', owner)).json().data.groups.courses[0];
+    expect(Object.keys(course).sort()).toEqual(['code', 'id', 'term', 'title', 'university_id']);
+    const uni = (await get('/api/v1/search?q=North', god)).json().data.groups.universities[0];
+    expect(Object.keys(uni).sort()).toEqual(['code', 'id', 'name', 'status']);
+  });
+
   it('searches universities only in God Mode, and needs 2 characters', async () => {
     expect((await get('/api/v1/search?q=North', god)).json().data.groups.universities[0].code).toBe('NBU');
     expect((await get('/api/v1/search?q=North', owner)).json().data.groups.universities).toEqual([]);

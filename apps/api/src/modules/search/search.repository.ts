@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { scoped } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
@@ -8,54 +8,100 @@ import { prefix } from '../shared/list-query.js';
 // group. Prefix LIKE keeps each lookup an index range scan rather than a table scan.
 const LIMIT = 5;
 
-/** Runs one query per column and keeps the first LIMIT rows by last name, without duplicates. */
-async function anyOf<C extends string, R extends { id: string; last_name: string }>(cols: C[], run: (col: C) => Promise<R[]>): Promise<R[]> {
-  const seen = new Set<string>();
-  const rows = (await Promise.all(cols.map(run))).flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
-  return rows.sort((a, b) => a.last_name.localeCompare(b.last_name, 'en', { sensitivity: 'base' })).slice(0, LIMIT);
+export const SEARCH_GROUPS = ['students', 'faculty', 'courses', 'departments', 'colleges', 'universities'] as const;
+export type SearchGroup = (typeof SEARCH_GROUPS)[number];
+
+// Every branch answers the same columns, so all of them go to the database as one statement
+// (`UNION ALL` of each branch's first LIMIT rows): one round trip and one pooled connection per search
+// instead of eight statements competing for the pool. a–d are the group's own columns (see `present`).
+interface Hit {
+  kind: SearchGroup;
+  id: string;
+  university_id: string | null;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+}
+
+interface Branch {
+  group: SearchGroup;
+  table: SearchGroup;
+  /** Table columns answered as a, b, c, d (null: none). */
+  cols: [string, string, string | null, string | null];
+  /** Each OR-ed column of `match` is its own branch when `split` (people tables, see below). */
+  match: string[];
+  split?: boolean;
+  order: string;
+}
+
+const BRANCHES: Branch[] = [
+  // People tables are large: one prefix query per column (each an index range read) instead of an OR
+  // that MariaDB can only answer by walking the whole tenant in name order. The first LIMIT of the
+  // union by last name is the first LIMIT of the union of each branch's first LIMIT.
+  { group: 'students', table: 'students', cols: ['first_name', 'last_name', 'admission_number', 'email'], match: ['last_name', 'admission_number', 'email'], split: true, order: 'last_name' },
+  { group: 'faculty', table: 'faculty', cols: ['first_name', 'last_name', 'employee_id', 'email'], match: ['last_name', 'employee_id'], split: true, order: 'last_name' },
+  { group: 'courses', table: 'courses', cols: ['code', 'title', 'term', null], match: ['code', 'title'], order: 'code' },
+  { group: 'departments', table: 'departments', cols: ['name', 'code', null, null], match: ['name', 'code'], order: 'name' },
+  { group: 'colleges', table: 'colleges', cols: ['name', 'code', null, null], match: ['name', 'code'], order: 'name' },
+  { group: 'universities', table: 'universities', cols: ['name', 'code', 'status', null], match: ['name', 'code'], order: 'name' },
+];
+
+const byLastName = (x: Hit, y: Hit) => (x.b ?? '').localeCompare(y.b ?? '', 'en', { sensitivity: 'base' });
+
+function present(group: SearchGroup, hits: Hit[]): Record<string, unknown>[] {
+  switch (group) {
+    case 'students':
+    case 'faculty': {
+      // Several branches (one per column) may find the same person: first LIMIT by last name, once each.
+      const seen = new Set<string>();
+      const key = group === 'students' ? 'admission_number' : 'employee_id';
+      return hits
+        .filter((h) => !seen.has(h.id) && seen.add(h.id))
+        .sort(byLastName)
+        .slice(0, LIMIT)
+        .map((h) => ({ id: h.id, first_name: h.a, last_name: h.b, [key]: h.c, email: h.d, university_id: h.university_id }));
+    }
+    case 'courses':
+      return hits.map((h) => ({ id: h.id, code: h.a, title: h.b, term: h.c, university_id: h.university_id }));
+    case 'universities':
+      return hits.map((h) => ({ id: h.id, name: h.a, code: h.b, status: h.c }));
+    default:
+      return hits.map((h) => ({ id: h.id, name: h.a, code: h.b, university_id: h.university_id }));
+  }
 }
 
 export class SearchRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async search(scope: Scope, q: string) {
+  /** Hits per group, for the groups asked for (universities only in God Mode). */
+  async search(scope: Scope, q: string, groups: ReadonlySet<SearchGroup>) {
     const p = prefix(q);
-    const live = <T extends 'students' | 'faculty' | 'courses' | 'departments' | 'colleges' | 'universities'>(t: T) =>
-      scoped(this.db, scope, t).where(sql.ref(`${t}.deleted_at`), 'is', null);
-    const [students, faculty, courses, departments, colleges, universities] = await Promise.all([
-      // People tables are large: one prefix query per column (each an index range read) instead of an
-      // OR that MariaDB can only answer by walking the whole tenant in name order. The first LIMIT
-      // of the union by last name is the first LIMIT of the union of each branch's first LIMIT.
-      anyOf(['students.last_name', 'students.admission_number', 'students.email'], (col) =>
-        live('students')
-          .select(['students.id', 'students.first_name', 'students.last_name', 'students.admission_number', 'students.email', 'students.university_id'])
-          .where(col, 'like', col === 'students.email' ? p.toLowerCase() : p)
-          .orderBy('students.last_name').limit(LIMIT).execute(),
-      ),
-      anyOf(['faculty.last_name', 'faculty.employee_id'], (col) =>
-        live('faculty')
-          .select(['faculty.id', 'faculty.first_name', 'faculty.last_name', 'faculty.employee_id', 'faculty.email', 'faculty.university_id'])
-          .where(col, 'like', p)
-          .orderBy('faculty.last_name').limit(LIMIT).execute(),
-      ),
-      live('courses')
-        .select(['courses.id', 'courses.code', 'courses.title', 'courses.term', 'courses.university_id'])
-        .where((eb) => eb.or([eb('courses.code', 'like', p), eb('courses.title', 'like', p)]))
-        .orderBy('courses.code').limit(LIMIT).execute(),
-      live('departments')
-        .select(['departments.id', 'departments.name', 'departments.code', 'departments.university_id'])
-        .where((eb) => eb.or([eb('departments.name', 'like', p), eb('departments.code', 'like', p)]))
-        .orderBy('departments.name').limit(LIMIT).execute(),
-      live('colleges')
-        .select(['colleges.id', 'colleges.name', 'colleges.code', 'colleges.university_id'])
-        .where((eb) => eb.or([eb('colleges.name', 'like', p), eb('colleges.code', 'like', p)]))
-        .orderBy('colleges.name').limit(LIMIT).execute(),
-      scope.level === 'platform'
-        ? live('universities').select(['universities.id', 'universities.name', 'universities.code', 'universities.status'])
-            .where((eb) => eb.or([eb('universities.name', 'like', p), eb('universities.code', 'like', p)]))
-            .orderBy('universities.name').limit(LIMIT).execute()
-        : Promise.resolve([]),
-    ]);
-    return { students, faculty, courses, departments, colleges, universities };
+    const queries: SelectQueryBuilder<DB, never, Hit>[] = [];
+    for (const b of BRANCHES) {
+      if (!groups.has(b.group) || (b.group === 'universities' && scope.level !== 'platform')) continue;
+      const t = b.table;
+      const ref = (c: string | null) => (c ? sql<string | null>`${sql.ref(`${t}.${c}`)}` : sql<string | null>`NULL`);
+      const like = (c: string) => sql<boolean>`${sql.ref(`${t}.${c}`)} LIKE ${c === 'email' ? p.toLowerCase() : p}`;
+      for (const match of b.split ? b.match.map((c) => [c]) : [b.match]) {
+        const branch = scoped(this.db, scope, t)
+          .where(sql.ref(`${t}.deleted_at`), 'is', null)
+          .where(match.length === 1 ? like(match[0]!) : sql<boolean>`(${sql.join(match.map(like), sql` OR `)})`)
+          .select([
+            sql<SearchGroup>`${sql.lit(b.group)}`.as('kind'),
+            sql<string>`${sql.ref(`${t}.id`)}`.as('id'),
+            (t === 'universities' ? sql<string | null>`NULL` : ref('university_id')).as('university_id'),
+            ref(b.cols[0]).as('a'),
+            ref(b.cols[1]).as('b'),
+            ref(b.cols[2]).as('c'),
+            ref(b.cols[3]).as('d'),
+          ])
+          .orderBy(sql.ref(`${t}.${b.order}`))
+          .limit(LIMIT);
+        queries.push(this.db.selectFrom(branch.as(`b${queries.length}`) as never).selectAll() as unknown as SelectQueryBuilder<DB, never, Hit>);
+      }
+    }
+    const rows: Hit[] = queries.length ? await queries.reduce((all, next) => all.unionAll(next)).execute() : [];
+    return Object.fromEntries(SEARCH_GROUPS.map((g) => [g, present(g, rows.filter((r) => r.kind === g))])) as Record<SearchGroup, Record<string, unknown>[]>;
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
-import type { SearchRepository } from './search.repository.js';
+import { SEARCH_GROUPS, type SearchRepository } from './search.repository.js';
 
 const GROUP_PERMISSION = {
   students: 'students.view', faculty: 'faculty.view', courses: 'courses.view', departments: 'departments.view', colleges: 'colleges.view', universities: 'god_mode.access',
@@ -12,10 +12,9 @@ const GROUP_PERMISSION = {
 export function searchRoutes(app: FastifyInstance, repo: SearchRepository) {
   app.get('/api/v1/search', { schema: { querystring: z.object({ q: z.string().trim().min(2, 'Type at least 2 characters.').max(100) }).strict() } }, async (req) => {
     const actor = actorOf(req);
-    const hits = await repo.search(actor.scope, (req.query as { q: string }).q);
-    const groups = Object.fromEntries(
-      Object.entries(hits).map(([k, v]) => [k, actor.permissions.has(GROUP_PERMISSION[k as keyof typeof GROUP_PERMISSION]) ? v : []]),
-    );
+    // Only the groups the caller may view are searched; the others answer empty.
+    const allowed = new Set(SEARCH_GROUPS.filter((g) => actor.permissions.has(GROUP_PERMISSION[g])));
+    const groups = await repo.search(actor.scope, (req.query as { q: string }).q, allowed);
     const total = Object.values(groups).reduce((n, g) => n + g.length, 0);
     return ok({ query: (req.query as { q: string }).q, total, groups });
   });
