@@ -19,7 +19,7 @@ const STATUSES = [['active', 0.85], ['graduated', 0.08], ['inactive', 0.04], ['s
 const TERMS = ['2025-FA', '2026-SP', '2026-FA'];
 const BATCH = 2000;
 
-const params = () => ({ students: env.students, universities: env.universities, bigShare: env.bigShare, enrollmentsPerStudent: env.enrollmentsPerStudent, seed: env.seed, version: 3 });
+const params = () => ({ students: env.students, universities: env.universities, bigShare: env.bigShare, enrollmentsPerStudent: env.enrollmentsPerStudent, seed: env.seed, version: 4 });
 
 const pad = (n, w) => String(n).padStart(w, '0');
 const dbTime = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
@@ -177,9 +177,12 @@ export async function generate({ force = false, log = console.log } = {}) {
       for (const c of d.courses) await push('courses', [c.id, uid, d.college, d.id, c.code, `Course ${c.code}`, 3, c.term, Math.max(30, c.n + 10), c.n, 'active', created, created]);
       void i;
     }
-    // Users: an owner, a viewer, registrars in proportion to size, one admin per college.
+    // Users: an owner, a viewer, registrars in proportion to size, one admin per college. One
+    // registrar per 500 students (400 in the largest tenant): with one per 2,000, the largest tenant had
+    // fewer staff than the workload draws for it, so each made ~7 requests a second and met the
+    // per-user rate limit (300/min) — 429s in the table that no real tenant's staff would cause.
     const users = [['university_owner', 'owner', null], ['viewer', 'viewer', null]];
-    for (let r = 0; r < Math.max(1, Math.round(n / 2000)); r++) users.push(['registrar', `registrar${r}`, null]);
+    for (let r = 0; r < Math.max(1, Math.round(n / 500)); r++) users.push(['registrar', `registrar${r}`, null]);
     for (let c = 0; c < nc; c++) users.push(['college_admin', `admin${c}`, depts[c * 4].college]);
     for (const [role, local, college] of users) {
       const id = uuidv7();

@@ -140,7 +140,10 @@ async function main() {
   result.dataset = gen;
   result.mariadb = await mariadbInfo();
   const nodeArgs = flag('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DATA_DIR, 'prof')}`] : [];
-  const api = await startApi(nodeArgs);
+  // Extra Node flags for the API under test (e.g. GC settings), as a deployment would set them.
+  const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  result.api_node_args = apiNodeArgs;
+  const api = await startApi([...apiNodeArgs, ...nodeArgs]);
   const hello = await startHello();
   const children = [api, hello];
   // The load generator (autocannon, in this process) would be on other machines in real life; here it
