@@ -4,9 +4,9 @@ import { IdentifierNode, RawNode, SelectQueryNode, TableNode, type KyselyPlugin,
  * `FROM table FORCE INDEX (index)` in the SELECT it is attached to (MySQL/MariaDB only; Kysely has
  * no index hints). For `WHERE scope… ORDER BY col, id LIMIT n` MariaDB estimates every candidate index
  * from samples, and for some tenants the guess is wrong: at 1M students it read a mid-size tenant's
- * whole college index and sorted it (12,000–29,000 entries) or walked the platform-wide index,
- * instead of the 16 entries of the index built for that list. Only used where an index matches the
- * list's shape exactly (`TenantResourceRepository.orderIndex`).
+ * whole college index and sorted it (up to 11,984 entries for a page of 15) or walked the
+ * platform-wide index, instead of the 16 entries of the index built for that list. Only used where an
+ * index matches the list's shape exactly (`TenantResourceRepository.listIndex`).
  */
 export class ForceIndex implements KyselyPlugin {
   constructor(
