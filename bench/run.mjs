@@ -102,7 +102,45 @@ async function metrics() {
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'm').exec(text);
     return m ? Number(m[1]) : null;
   };
-  return { cpu: get('process_cpu_seconds_total'), rss: get('process_resident_memory_bytes'), lagP99: get('nodejs_eventloop_lag_p99_seconds'), lagMin: get('nodejs_eventloop_lag_min_seconds'), lagMax: get('nodejs_eventloop_lag_max_seconds'), lagMean: get('nodejs_eventloop_lag_mean_seconds') };
+  return {
+    cpu: get('process_cpu_seconds_total'), rss: get('process_resident_memory_bytes'), lagP99: get('nodejs_eventloop_lag_p99_seconds'), lagMin: get('nodejs_eventloop_lag_min_seconds'), lagMax: get('nodejs_eventloop_lag_max_seconds'), lagMean: get('nodejs_eventloop_lag_mean_seconds'),
+    db: histogram(text, 'db_query_duration_seconds'), gc: histogram(text, 'nodejs_gc_duration_seconds'),
+  };
+}
+
+/** A Prometheus histogram summed over its labels: count, sum and cumulative count per bucket bound. */
+function histogram(text, name) {
+  const h = { count: 0, sum: 0, le: {} };
+  for (const m of text.matchAll(new RegExp(`^${name}_(bucket|sum|count)(?:\\{([^}]*)\\})? ([\\d.e+-]+)$`, 'gm'))) {
+    const v = Number(m[3]);
+    if (m[1] === 'sum') h.sum += v;
+    else if (m[1] === 'count') h.count += v;
+    else {
+      const le = /le="([^"]+)"/.exec(m[2] ?? '')?.[1];
+      if (le) h.le[le] = (h.le[le] ?? 0) + v;
+    }
+  }
+  return h;
+}
+
+/**
+ * Where a run's tail came from, from the API's own histograms between two /metrics reads: how many
+ * SQL statements took longer than 25 ms, and how long the process stood in GC pauses (and how many
+ * of them exceeded 10 ms). Autocannon's p99 says how slow; this says whether the database or the
+ * collector was behind it, or neither (queueing for the cores).
+ */
+function tailSources(a, b) {
+  const d = (h0, h1, le) => (h1.le[le] ?? 0) - (h0.le[le] ?? 0);
+  const dbCount = b.db.count - a.db.count;
+  const gcCount = b.gc.count - a.gc.count;
+  return {
+    db_statements: dbCount,
+    db_over_25ms: dbCount - d(a.db, b.db, '0.025'),
+    db_over_100ms: dbCount - d(a.db, b.db, '0.1'),
+    gc_pauses: gcCount,
+    gc_pause_ms: (b.gc.sum - a.gc.sum) * 1000,
+    gc_pauses_over_10ms: gcCount - d(a.gc, b.gc, '0.01'),
+  };
 }
 
 async function sampleBodyBytes(spec) {
@@ -177,7 +215,9 @@ async function main() {
       // The API process's own CPU per request: steadier than req/s when other processes share the cores.
       max.api_cpu_ms_per_req = (((await metrics()).cpu - cpu0) * 1000) / Math.max(1, max.requests);
       log(`${e.name}: ${max.rps.toFixed(0)} req/s; now at 70%`);
+      const m70 = await metrics();
       const at70 = summary(await cannon({ url, pool, overallRate: 0.7 * max.rps }));
+      at70.tail = tailSources(m70, await metrics());
       let sql = null;
       let skipped = 0;
       if (captured[e.name]) {
@@ -191,6 +231,8 @@ async function main() {
       const ratio = sql && sql.rps > 0 ? max.rps / sql.rps : null;
       rows.push({ name: e.name, label: e.label, kind: e.kind, body_bytes: bytes, max, at70, sql, sql_statements_skipped_per_sample: skipped / (captured[e.name]?.length || 1), ratio, hello: hel });
       log(`${e.name}: p50 ${at70.p50} ms, p99 ${at70.p99} ms at ${at70.rps.toFixed(0)} req/s; hello ${hel.rps.toFixed(0)} req/s`);
+      const t = at70.tail;
+      log(`${e.name}: at 70%, ${t.db_over_25ms} of ${t.db_statements} statements took > 25 ms (${t.db_over_100ms} > 100 ms); GC ${t.gc_pause_ms.toFixed(0)} ms in ${t.gc_pauses} pauses, ${t.gc_pauses_over_10ms} > 10 ms`);
     }
     result.endpoints = rows;
 

@@ -31,7 +31,7 @@ export const env = {
   duration: int('BENCH_DURATION', 10),
   connections: int('BENCH_CONNECTIONS', 16),
   poolSize: int('BENCH_POOL_SIZE', 10),
-  tokens: int('BENCH_TOKENS', 1000),
+  tokens: int('BENCH_TOKENS', 3000),
   captureSamples: int('BENCH_CAPTURE_SAMPLES', 40),
   soakSeconds: int('BENCH_SOAK_SECONDS', 600),
   /** Nice value of the load generator (this process); 0 = same priority as the servers. */

@@ -65,7 +65,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
   });
-  registerReadRouting(app);
+  // Read routing keeps per-request state in an AsyncLocalStorage, which on Node 20 puts a hook on
+  // every promise the process creates; without a replica there is nothing to route, so no state.
+  if (config.database.readUrl) registerReadRouting(app);
   registerRequestDeadline(app, config.requestTimeoutMs);
 
   registerErrorHandling(app);

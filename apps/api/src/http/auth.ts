@@ -69,11 +69,22 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
     email: record.email,
     universityId: record.university_id,
     collegeId: record.college_id,
-    roles: record.roles.map((r) => r.name),
-    permissions: new Set(record.permissions as Permission[]),
+    ...derivedOf(record),
     scope,
     impersonator,
   };
+}
+
+// Roles and the permission set of a record, built once per record object: the actor cache hands out
+// the same (frozen) record for the same cached entry, so most requests reuse these.
+const derived = new WeakMap<ActorRecord, Pick<Actor, 'roles' | 'permissions'>>();
+function derivedOf(record: ActorRecord): Pick<Actor, 'roles' | 'permissions'> {
+  let d = derived.get(record);
+  if (!d) {
+    d = { roles: Object.freeze(record.roles.map((r) => r.name)) as string[], permissions: new Set(record.permissions as Permission[]) };
+    derived.set(record, d);
+  }
+  return d;
 }
 
 export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: FastifyInstance, { tokens, auth }) => {
@@ -87,7 +98,10 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     const cfg = req.routeOptions.config;
     if (cfg?.public && !(cfg.optionalAuth && req.headers.authorization)) return;
     req.actor = await authenticate(req, tokens, auth);
-    req.log = req.log.child({ user_id: req.actor.userId, university_id: req.actor.universityId });
+    // req.log is already this request's own child logger: add to its bindings rather than make a
+    // second child per request (pino's setBindings; the no-op logger of `logger: false` has none).
+    const log = req.log as typeof req.log & { setBindings?: (b: Record<string, unknown>) => void };
+    log.setBindings?.({ user_id: req.actor.userId, university_id: req.actor.universityId });
     // Checked before the body is even parsed: a caller without the permission learns nothing else.
     const needed = cfg?.permission;
     if (needed && !req.actor.permissions.has(needed)) {

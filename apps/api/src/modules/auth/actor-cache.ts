@@ -19,7 +19,20 @@ export interface SessionState {
 const actorKey = (userId: string) => `actor:${userId}`;
 const sessionKey = (sessionId: string) => `session:${sessionId}`;
 
+const PARSED_MAX = 10_000;
+
+// Records handed out from the memo are shared by requests: frozen so none can change another's.
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
 export class ActorCache {
+  private readonly parsed = new Map<string, { v: string | undefined; d: ActorRecord | null }>();
+
   constructor(
     private readonly repo: AuthRepository,
     private readonly cache: Cache,
@@ -32,8 +45,25 @@ export class ActorCache {
     const session = rawSession ? (JSON.parse(rawSession) as SessionState) : await this.loadSession(sessionId);
     if (!session || session.userId !== userId) return { session, actor: null };
     const current = await this.currentEpoch(got, epoch);
-    const actor = (current ? unwrapVersioned<ActorRecord>(rawActor, current) : null) ?? (await this.loadActor(userId, current));
+    const actor = (current ? this.parsedActor(rawActor, current) : null) ?? (await this.loadActor(userId, current));
     return { session, actor };
+  }
+
+  /**
+   * The cached actor text as a record, parsed once per distinct text: the same users call again and
+   * again, and their entry's text only changes when the entry is rewritten. The text is what Redis
+   * answered for this request (epoch included), so a memo hit is never staler than a parse would be.
+   */
+  private parsedActor(raw: string | null | undefined, epoch: string): ActorRecord | null {
+    if (!raw) return null;
+    let hit = this.parsed.get(raw);
+    if (!hit) {
+      const o = JSON.parse(raw) as { v?: string; d?: ActorRecord };
+      hit = { v: o.v, d: o.d ? deepFreeze(o.d) : null };
+      if (this.parsed.size >= PARSED_MAX) this.parsed.clear();
+      this.parsed.set(raw, hit);
+    }
+    return hit.v === epoch ? hit.d : null;
   }
 
   async get(userId: string): Promise<ActorRecord | null> {
