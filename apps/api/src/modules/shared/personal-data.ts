@@ -20,11 +20,12 @@ function mask(field: PersonalField, value: string): string {
   return '••••••';
 }
 
-export function decryptPersonal(cipher: FieldCipher, row: Encrypted, reveal: boolean): Record<PersonalField, string | null> {
-  const out = {} as Record<PersonalField, string | null>;
+/** The personal fields of `row`, decrypted (or masked) onto `out`. */
+export function decryptPersonal<T extends object>(cipher: FieldCipher, row: Encrypted, reveal: boolean, out: T = {} as T): T & Record<PersonalField, string | null> {
+  const o = out as T & Record<PersonalField, string | null>;
   for (const f of PERSONAL_FIELDS) {
     const plain = cipher.decrypt(row[`${f}_enc`]);
-    out[f] = plain === null ? null : reveal ? plain : mask(f, plain);
+    o[f] = plain === null ? null : reveal ? plain : mask(f, plain);
   }
-  return out;
+  return o;
 }

@@ -29,8 +29,13 @@ export interface ResourceConfig<C, U> {
   filter(qb: AnyQb, q: ListQuery): AnyQb;
 }
 
-export function timestamps(row: Row) {
-  return { created_at: toIso(row.created_at as string), updated_at: toIso(row.updated_at as string), deleted_at: toIso(row.deleted_at) };
+/** The row's timestamps in ISO form, written onto `out` (a new object by default). */
+export function timestamps<T extends object>(row: Row, out: T = {} as T) {
+  const o = out as T & { created_at: string | null; updated_at: string | null; deleted_at: string | null };
+  o.created_at = toIso(row.created_at as string);
+  o.updated_at = toIso(row.updated_at as string);
+  o.deleted_at = toIso(row.deleted_at);
+  return o;
 }
 
 export class TenantResourceService<C, U> {
