@@ -56,4 +56,53 @@ describe('ListCache', () => {
     expect(await cache.get('acad-ver:u-1')).toBe(version);
     expect((await lists.entry<number>(scope, 'students:count', {})).value).toBe(7);
   });
+
+  it('computes a missed entry once for the requests that miss it together, and stores it', async () => {
+    const lists = new ListCache(new MemoryCache());
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const count = async () => {
+      runs++;
+      await gate;
+      return 200;
+    };
+    await lists.entry<number>(scope, 'students:count', {}); // the tenant's data version exists
+    const entries = await Promise.all(Array.from({ length: 20 }, () => lists.entry<number>(scope, 'students:count', {})));
+    const totals = Promise.all(entries.map((e) => e.share!(count)));
+    release();
+    expect(await totals).toEqual(Array(20).fill(200));
+    expect(runs).toBe(1);
+    expect((await lists.entry<number>(scope, 'students:count', {})).value).toBe(200);
+  });
+
+  it('does not share a computation across a write, nor keep a failed one', async () => {
+    const lists = new ListCache(new MemoryCache());
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const before = await lists.entry<number>(scope, 'students:count', {});
+    const slow = before.share!(async () => {
+      await gate;
+      return 5;
+    });
+    await lists.bump('u-1'); // a write lands while the first count runs
+    const after = await lists.entry<number>(scope, 'students:count', {});
+    expect(await after.share!(async () => 6)).toBe(6);
+    release();
+    expect(await slow).toBe(5);
+    // The count from before the write is never served after it (its late save can only cause a miss).
+    expect((await lists.entry<number>(scope, 'students:count', {})).value).not.toBe(5);
+
+    await lists.bump('u-1');
+    const failing = await lists.entry<number>(scope, 'students:count', {});
+    await expect(failing.share!(() => Promise.reject(new Error('deadline')))).rejects.toThrow('deadline');
+    const retry = await lists.entry<number>(scope, 'students:count', {});
+    expect(retry.value).toBeNull();
+    expect(await retry.share!(async () => 7)).toBe(7);
+  });
+
+  it('offers nothing to share where nothing is cached (God Mode)', async () => {
+    const e = await new ListCache(new MemoryCache()).entry<number>({ level: 'platform' }, 'students:count', {});
+    expect(e.share).toBeNull();
+  });
 });

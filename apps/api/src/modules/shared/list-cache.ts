@@ -18,11 +18,21 @@ export interface ListEntry<T> {
   value: T | null;
   /** Stores a value computed after this read (under the version seen by it). */
   save(value: T): Promise<void>;
+  /**
+   * On a miss: computes the value with `fn` and stores it — once per entry and version in this
+   * process at a time; concurrent misses of the same entry wait for that one computation. (When the
+   * big tenant's total expired under load, every request arriving during its 150 ms count started
+   * its own count: 17 counts over 100 ms in one 10 s run, a p99 of 800 ms.) Null when the entry is
+   * not cacheable (God Mode, cache down): the caller computes as it would have.
+   */
+  share: ((fn: () => Promise<T>) => Promise<T>) | null;
 }
 
-const NO_ENTRY: ListEntry<never> = { value: null, save: async () => undefined };
+const NO_ENTRY = { value: null, save: async () => undefined, share: null };
 
 export class ListCache {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly cache: Cache,
     /** DATABASE_READ_URL is set: reads may come from a replica. */
@@ -55,10 +65,22 @@ export class ListCache {
     const value = unwrapVersioned<T>(raw, current);
     if (value === null && !stayOnReplica) readFromPrimary();
     const ttl = () => (this.replicated && mayReadFromReplica() ? REPLICA_TTL_SECONDS : TTL_SECONDS);
-    return {
-      value,
-      save: (v: T) => this.cache.set(key, wrapVersioned(current, v), ttl()).catch(() => undefined),
+    const save = (v: T) => this.cache.set(key, wrapVersioned(current, v), ttl()).catch(() => undefined);
+    const share = (fn: () => Promise<T>): Promise<T> => {
+      const flight = `${key}@${current}`;
+      let p = this.inflight.get(flight) as Promise<T> | undefined;
+      if (!p) {
+        p = fn().then(async (v) => {
+          await save(v);
+          return v;
+        });
+        this.inflight.set(flight, p);
+        const forget = () => this.inflight.delete(flight);
+        p.then(forget, forget);
+      }
+      return p;
     };
+    return { value, save, share };
   }
 
   /** Called after any write to a university's academic data. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
+import { countUpTo, paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
 import { isMysql } from '../../db/schema-helpers.js';
 import { inScope, scoped, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
@@ -60,15 +60,26 @@ export class TenantResourceRepository {
     return scoped(this.db, scope, this.def.table).selectAll() as unknown as AnyQb;
   }
 
-  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb, known: { total?: number } = {}): Promise<ListPage> {
+  /** The list's rows in order: scope, trash, search term and the resource's own filters. */
+  private filtered(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb): AnyQb {
     const t = this.def.table;
-    const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
     let qb = applyTrashed(this.base(scope), t, q.trashed);
     if (q.q) {
       const term = prefix(q.q);
       qb = qb.where((eb) => eb.or(this.def.search.map((c) => eb(sql.ref(`${t}.${c}`), 'like', term))));
     }
-    qb = applySort(filter(qb), t, q.sort);
+    return applySort(filter(qb), t, q.sort);
+  }
+
+  /** The list's total, as `list` would count it. */
+  async count(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb): Promise<number> {
+    return (await countUpTo(this.db, this.filtered(scope, q, filter), scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined)).total;
+  }
+
+  async list(scope: Scope, q: ListQuery, filter: (qb: AnyQb) => AnyQb, known: { total?: number } = {}): Promise<ListPage> {
+    const t = this.def.table;
+    const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
+    const qb = this.filtered(scope, q, filter);
     const offset = cursor ? cursor.o : (q.page - 1) * q.per_page;
     const page = await paginateDeferred(this.db, qb, t, {
       offset,

@@ -56,9 +56,12 @@ export class TenantResourceService<C, U> {
       if (!entry.value) await entry.save(page);
       return this.presentPage(page, actor);
     }
+    const filter = (qb: AnyQb) => this.cfg.filter(qb, q);
     const count = await this.lists.entry<number>(actor.scope, `${this.repo.def.table}:count`, filters, { stayOnReplica: true });
-    const page = await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q), { total: count.value ?? undefined });
-    if (count.value === null) await count.save(page.total);
+    // A cached total, or one count shared by the requests that missed it together; where nothing is
+    // cached (God Mode), the page counts alongside its rows.
+    const total = count.value ?? (count.share ? await count.share(() => this.repo.count(actor.scope, q, filter)) : undefined);
+    const page = await this.repo.list(actor.scope, q, filter, { total });
     return this.presentPage(page, actor);
   }
 
