@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_TIERS } from '../../src/http/rate-limit.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createUniversity, signInAs } from '../helpers/factories.js';
+
+// The per-user request limit of the API (http/rate-limit.ts), tiered by role, on both backends
+// (in-memory counters embedded, Redis with MariaDB).
+let ctx: TestContext;
+let uni: Awaited<ReturnType<typeof createUniversity>>;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  uni = await createUniversity(ctx.platform.database.db);
+});
+afterAll(() => ctx.close());
+
+const me = (headers: Record<string, string>) => ctx.app.inject({ url: '/api/v1/auth/me', headers });
+
+describe('per-user rate limit', () => {
+  it('answers 429 in the envelope with Retry-After once a staff user passes 300 requests a minute, and only for that user', async () => {
+    const registrar = await signInAs(ctx.app, ctx.platform.database.db, 'registrar', uni);
+    const colleague = await signInAs(ctx.app, ctx.platform.database.db, 'registrar', uni);
+    const first = await me(registrar.headers);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe(String(RATE_TIERS.staff));
+    for (let i = 1; i < RATE_TIERS.staff; i++) expect((await me(registrar.headers)).statusCode).toBe(200);
+
+    const over = await me(registrar.headers);
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ success: false });
+    expect(over.json().message).toMatch(/Too many requests/);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // The limit is per user, not per tenant or address.
+    expect((await me(colleague.headers)).statusCode).toBe(200);
+  });
+
+  it('gives owners and platform operators their higher tiers', async () => {
+    const owner = await signInAs(ctx.app, ctx.platform.database.db, 'university_owner', uni);
+    const operator = await signInAs(ctx.app, ctx.platform.database.db, 'bitflow_owner');
+    expect((await me(owner.headers)).headers['x-ratelimit-limit']).toBe(String(RATE_TIERS.owner));
+    expect((await me(operator.headers)).headers['x-ratelimit-limit']).toBe(String(RATE_TIERS.platform));
+  });
+});
