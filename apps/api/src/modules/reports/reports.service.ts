@@ -51,13 +51,16 @@ export class ReportsService {
     }
     const collegeId = actor.scope.level === 'college' ? (actor.scope.collegeIds[0] ?? null) : null;
     const id = await this.repo.create({ universityId, collegeId, requestedBy: actor.userId, type: body.type, format: body.format, parameters: body.parameters });
+    // The answer (202) is the report as requested, read before the job is queued: read after, a fast
+    // worker could already have finished it (seen with a small platform-usage CSV on MariaDB + Redis).
+    const requested = await this.status(actor, id);
     await this.queue.enqueue('report.generate', { report_id: id }, { jobId: `report-${id}` }).catch(async () => {
       // Redis is down: say so now rather than leave a row that stays `generating` forever.
       await this.repo.fail(id, 'The job queue was unavailable.');
       throw unavailable();
     });
     await auditAction(this.db, actor, meta, { action: 'reports.requested', universityId, entityType: 'report', entityId: id, changes: { type: body.type, format: body.format } });
-    return this.status(actor, id);
+    return requested;
   }
 
   async status(actor: Actor, id: string) {
