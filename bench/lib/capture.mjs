@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import { loadApi } from './build.mjs';
 import { env, serverEnv } from './env.mjs';
+import { percentile } from './open-loop.mjs';
 
 // The SQL ceiling. The exact statements each endpoint runs are captured from the API's own code: the
 // app is built in this process (same config, same database, same Redis prefix) with a query logger,
@@ -93,6 +94,5 @@ export async function replaySql(requests, { connections = env.connections, durat
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   lat.sort((a, b) => a - b);
-  const q = (p) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? null;
-  return { rps: done / seconds, p50: q(50), p99: q(99), requests: done, statements: requests.reduce((a, r) => a + r.length, 0) / requests.length };
+  return { rps: done / seconds, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), requests: done, statements: requests.reduce((a, r) => a + r.length, 0) / requests.length };
 }

@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 // milliseconds: every answer slower than 1 ms is recorded once per millisecond it took, which
 // weights the percentiles by latency (autocannon 8.0.0, lib/run.js).
 
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
+/** The p-quantile (0–1) of ascending values; null when there are none. */
+export const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
 const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
 
 /**
