@@ -14,10 +14,12 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { generate } from './generate.mjs';
-import { captureSql, replayable, replaySql } from './lib/capture.mjs';
+import { captureSql, replayable, replaySql, replaySqlAtRate } from './lib/capture.mjs';
 import { BENCH_DIR, DATA_DIR, env, metricsToken } from './lib/env.mjs';
 import { startApi, startHello, stop } from './lib/servers.mjs';
 import { openLoop } from './lib/open-loop.mjs';
+import { cpuTimes, stealPct } from './lib/cpu-steal.mjs';
+import { warmDatabase } from './lib/warm-db.mjs';
 import { buildWorkload, nextIp } from './lib/workload.mjs';
 
 const args = process.argv.slice(2);
@@ -110,13 +112,16 @@ async function metrics() {
   return {
     cpu: get('process_cpu_seconds_total'), rss: get('process_resident_memory_bytes'), lagP99: get('nodejs_eventloop_lag_p99_seconds'), lagMin: get('nodejs_eventloop_lag_min_seconds'), lagMax: get('nodejs_eventloop_lag_max_seconds'), lagMean: get('nodejs_eventloop_lag_mean_seconds'),
     db: histogram(text, 'db_query_duration_seconds'), gc: histogram(text, 'nodejs_gc_duration_seconds'),
+    // Requests as the API timed them (Fastify's onRequest to onResponse), the bench's own /metrics reads left out.
+    http: histogram(text, 'http_request_duration_seconds', (labels) => !labels.includes('route="/metrics"')),
   };
 }
 
-/** A Prometheus histogram summed over its labels: count, sum and cumulative count per bucket bound. */
-function histogram(text, name) {
+/** A Prometheus histogram summed over its labels (those `keep` accepts): count, sum and cumulative count per bucket bound. */
+function histogram(text, name, keep = () => true) {
   const h = { count: 0, sum: 0, le: {} };
   for (const m of text.matchAll(new RegExp(`^${name}_(bucket|sum|count)(?:\\{([^}]*)\\})? ([\\d.e+-]+)$`, 'gm'))) {
+    if (!keep(m[2] ?? '')) continue;
     const v = Number(m[3]);
     if (m[1] === 'sum') h.sum += v;
     else if (m[1] === 'count') h.count += v;
@@ -130,15 +135,20 @@ function histogram(text, name) {
 
 /**
  * Where a run's tail came from, from the API's own histograms between two /metrics reads: how many
- * SQL statements took longer than 25 ms, and how long the process stood in GC pauses (and how many
- * of them exceeded 10 ms). Autocannon's p99 says how slow; this says whether the database or the
- * collector was behind it, or neither (queueing for the cores).
+ * requests took longer than 25 and 50 ms inside the API (Fastify's own timing: what the generator's
+ * lateness and the wire add is not in it), how many SQL statements took longer than 25 ms, and how
+ * long the process stood in GC pauses (and how many of them exceeded 10 ms). The client's p99 says
+ * how slow; this says whether the API, the database or the collector was behind it, or none of them.
  */
 function tailSources(a, b) {
   const d = (h0, h1, le) => (h1.le[le] ?? 0) - (h0.le[le] ?? 0);
   const dbCount = b.db.count - a.db.count;
   const gcCount = b.gc.count - a.gc.count;
+  const httpCount = b.http.count - a.http.count;
   return {
+    api_requests: httpCount,
+    api_over_25ms: httpCount - d(a.http, b.http, '0.025'),
+    api_over_50ms: httpCount - d(a.http, b.http, '0.05'),
     db_statements: dbCount,
     db_over_25ms: dbCount - d(a.db, b.db, '0.025'),
     db_over_100ms: dbCount - d(a.db, b.db, '0.1'),
@@ -169,9 +179,10 @@ async function mariadbInfo() {
 const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : Number(n).toFixed(d));
 
 function table(rows) {
-  const head = ['endpoint', 'max req/s', 'API CPU ms/req', 'p50 ms @70%', 'p99 ms @70%', 'client late p99', 'autocannon p50/p99', 'SQL req/s', 'ratio', 'hello req/s', 'non-2xx'];
+  const head = ['endpoint', 'max req/s', 'API CPU ms/req', 'p50 ms @70%', 'p99 ms @70%', 'client late p99', 'in API > 25 ms', 'autocannon p50/p99', 'SQL req/s', 'ratio', 'hello req/s', 'SQL / hello p99 @same rate', 'steal % max/70%', 'non-2xx'];
+  const pctOver = (t) => (t?.api_requests ? `${((t.api_over_25ms / t.api_requests) * 100).toFixed(2)} %` : 'n/a');
   const ac = (r) => (r.at70_autocannon ? `${fmt(r.at70_autocannon.p50)} / ${fmt(r.at70_autocannon.p99)}` : 'n/a');
-  const body = rows.map((r) => [r.label, fmt(r.max?.rps), fmt(r.max?.api_cpu_ms_per_req, 2), fmt(r.at70?.p50, 1), fmt(r.at70?.p99, 1), fmt(r.at70?.send_lag_p99, 1), ac(r), fmt(r.sql?.rps), r.ratio === null ? 'n/a' : r.ratio.toFixed(2), fmt(r.hello?.rps), String((r.max?.non2xx ?? 0) + (r.at70?.non2xx ?? 0) + (r.at70_autocannon?.non2xx ?? 0))]);
+  const body = rows.map((r) => [r.label, fmt(r.max?.rps), fmt(r.max?.api_cpu_ms_per_req, 2), fmt(r.at70?.p50, 1), fmt(r.at70?.p99, 1), fmt(r.at70?.send_lag_p99, 1), pctOver(r.at70?.tail), ac(r), fmt(r.sql?.rps), r.ratio === null ? 'n/a' : r.ratio.toFixed(2), fmt(r.hello?.rps), `${fmt(r.sql_at70?.p99, 1)} / ${fmt(r.hello_at70?.p99, 1)}`, `${fmt(r.max?.cpu_steal_pct, 1)} / ${fmt(r.at70?.cpu_steal_pct, 1)}`, String((r.max?.non2xx ?? 0) + (r.at70?.non2xx ?? 0) + (r.at70_autocannon?.non2xx ?? 0))]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ')} |`;
   return [line(head), `|${w.map((x, i) => (i === 0 ? '-'.repeat(x + 2) : `${'-'.repeat(x + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
@@ -179,9 +190,11 @@ function table(rows) {
 
 async function main() {
   const result = { started_at: new Date().toISOString(), params: { ...env }, machine: machine() };
+  const runSteal0 = cpuTimes();
   delete result.params.dbUrl;
   const gen = await generate({ log });
   result.dataset = gen;
+  result.warm_db = await warmDatabase(log);
   result.mariadb = await mariadbInfo();
   const nodeArgs = flag('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DATA_DIR, 'prof')}`] : [];
   // Extra Node flags for the API under test (e.g. GC settings), as a deployment would set them.
@@ -217,12 +230,16 @@ async function main() {
       await cannon({ url, pool, duration: 2 });
       log(`${e.name}: closed-loop max (${env.connections} connections, ${env.duration} s)`);
       const cpu0 = (await metrics()).cpu;
+      const st0 = cpuTimes();
       const max = summary(await cannon({ url, pool }));
+      max.cpu_steal_pct = stealPct(st0, cpuTimes());
       // The API process's own CPU per request: steadier than req/s when other processes share the cores.
       max.api_cpu_ms_per_req = (((await metrics()).cpu - cpu0) * 1000) / Math.max(1, max.requests);
-      log(`${e.name}: ${max.rps.toFixed(0)} req/s; now at 70%`);
+      log(`${e.name}: ${max.rps.toFixed(0)} req/s (CPU steal ${fmt(max.cpu_steal_pct, 1)} %); now at 70%`);
       const m70 = await metrics();
+      const st70 = cpuTimes();
       const at70 = await fixedRate({ pool, rate: 0.7 * max.rps });
+      at70.cpu_steal_pct = stealPct(st70, cpuTimes());
       at70.tail = tailSources(m70, await metrics());
       // autocannon's own "fixed rate" at the same rate, as every run before 2026-11-28 23:00 measured
       // it: kept beside the even one for comparison (lib/open-loop.mjs says why it is not the figure).
@@ -237,12 +254,18 @@ async function main() {
       }
       const bytes = await sampleBodyBytes(pool[0]);
       const hel = summary(await cannon({ url: `http://127.0.0.1:${env.helloPort}`, path: `/hello/${bytes}` }));
+      // The latency floors at the API's 70 % rate, paced the same way: the same SQL through mysql2
+      // alone, and the hello-world route. What the API's p99 adds to them is the API's own.
+      const rate70 = 0.7 * max.rps;
+      const sqlAt70 = sql ? await replaySqlAtRate(replayable(captured[e.name]).requests, { rate: rate70 }) : null;
+      const helloAt70 = await openLoop({ port: env.helloPort, rate: rate70, duration: env.duration, next: () => ({ method: 'GET', path: `/hello/${bytes}`, headers: {} }) });
       const ratio = sql && sql.rps > 0 ? max.rps / sql.rps : null;
-      rows.push({ name: e.name, label: e.label, kind: e.kind, body_bytes: bytes, max, at70, at70_autocannon: at70Autocannon, sql, sql_statements_skipped_per_sample: skipped / (captured[e.name]?.length || 1), ratio, hello: hel });
-      log(`${e.name}: p50 ${at70.p50} ms, p99 ${at70.p99} ms at ${at70.rps.toFixed(0)} req/s evenly spaced (the generator sent late by p99 ${at70.send_lag_p99} ms; from the due time p99 ${at70.from_due_p99} ms); hello ${hel.rps.toFixed(0)} req/s`);
+      rows.push({ name: e.name, label: e.label, kind: e.kind, body_bytes: bytes, max, at70, at70_autocannon: at70Autocannon, sql, sql_at70: sqlAt70, sql_statements_skipped_per_sample: skipped / (captured[e.name]?.length || 1), ratio, hello: hel, hello_at70: helloAt70 });
+      log(`${e.name}: p50 ${at70.p50} ms, p99 ${at70.p99} ms at ${at70.rps.toFixed(0)} req/s evenly spaced (CPU steal ${fmt(at70.cpu_steal_pct, 1)} %; the generator sent late by p99 ${at70.send_lag_p99} ms; from the due time p99 ${at70.from_due_p99} ms); hello ${hel.rps.toFixed(0)} req/s`);
       log(`${e.name}: autocannon's overallRate at the same rate: p50 ${at70Autocannon.p50} ms, p99 ${at70Autocannon.p99} ms`);
+      log(`${e.name}: at the same rate evenly spaced, SQL alone p50 ${sqlAt70?.p50 ?? 'n/a'} / p99 ${sqlAt70?.p99 ?? 'n/a'} ms, hello p50 ${helloAt70.p50} / p99 ${helloAt70.p99} ms`);
       const t = at70.tail;
-      log(`${e.name}: at 70%, ${t.db_over_25ms} of ${t.db_statements} statements took > 25 ms (${t.db_over_100ms} > 100 ms); GC ${t.gc_pause_ms.toFixed(0)} ms in ${t.gc_pauses} pauses, ${t.gc_pauses_over_10ms} > 10 ms`);
+      log(`${e.name}: at 70%, inside the API ${t.api_over_25ms} of ${t.api_requests} requests took > 25 ms (${t.api_over_50ms} > 50 ms); ${t.db_over_25ms} of ${t.db_statements} statements took > 25 ms (${t.db_over_100ms} > 100 ms); GC ${t.gc_pause_ms.toFixed(0)} ms in ${t.gc_pauses} pauses, ${t.gc_pauses_over_10ms} > 10 ms`);
     }
     result.endpoints = rows;
 
@@ -309,6 +332,7 @@ async function main() {
     await cleanup();
   }
   result.finished_at = new Date().toISOString();
+  result.cpu_steal_pct = stealPct(runSteal0, cpuTimes());
   const byName = Object.fromEntries(result.endpoints.map((r) => [r.name, r]));
   const p1 = byName.list_page1_big?.at70?.p99;
   const p500 = byName.list_page500_big?.at70?.p99;
@@ -322,6 +346,7 @@ async function main() {
   console.log(`deep page p99 / page 1 p99 (big tenant): ${fmt(result.deep_page_ratio_p99, 2)} by cursor, ${fmt(result.deep_page_by_number_ratio_p99, 2)} by page number`);
   if (result.event_loop) console.log(`event-loop delay p99: reads alone ${fmt(result.event_loop.reads_alone?.delay_p99_ms, 1)} ms, with 10 logins/s ${fmt(result.event_loop.delay_p99_ms, 1)} ms (raw lag histogram p99 ${fmt(result.event_loop.reads_alone?.lag_p99_ms, 1)} / ${fmt(result.event_loop.lag_p99_ms, 1)} ms, including the ${LAG_RESOLUTION_MS} ms timer interval)`);
   console.log(`machine load average at start: ${result.machine.load_avg_at_start.map((x) => x.toFixed(1)).join(' ')} on ${result.machine.cpus} cores${result.machine.load_avg_at_start[0] > result.machine.cpus ? ' — other work was running' : ''}`);
+  console.log(`CPU steal over the whole run: ${fmt(result.cpu_steal_pct, 1)} % of CPU time`);
   console.log(`RSS before ${fmt(result.rss_before_mb)} MB, after ${fmt(result.rss_after_mb)} MB`);
   if (result.soak) console.log(`soak ${result.soak.seconds} s: mean RSS ${fmt(result.soak.mean_min_1_3_mb)} → ${fmt(result.soak.mean_last_2_min_mb)} MB (${fmt(result.soak.growth_pct, 1)} %; first-after-a-minute → last sample ${fmt(result.soak.rss_start_mb)} → ${fmt(result.soak.rss_end_mb)} MB)`);
   console.log(`written to ${path.relative(process.cwd(), out)}`);

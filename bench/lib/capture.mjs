@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import { loadApi } from './build.mjs';
 import { env, serverEnv } from './env.mjs';
-import { percentile } from './open-loop.mjs';
+import { atFixedRate, percentile } from './open-loop.mjs';
 
 // The SQL ceiling. The exact statements each endpoint runs are captured from the API's own code: the
 // app is built in this process (same config, same database, same Redis prefix) with a query logger,
@@ -70,11 +70,16 @@ export function replayable(captured) {
 }
 
 /** Closed loop: `connections` workers each replay one captured request's statements after another. */
-export async function replaySql(requests, { connections = env.connections, duration = env.duration } = {}) {
+/** A bare mysql2 pool with the API's options and size, its connections open (the API's pool is warm too). */
+async function replayPool() {
   const pool = mysql.createPool({ uri: env.dbUrl, connectionLimit: env.poolSize, dateStrings: true, timezone: 'Z', supportBigNumbers: true, charset: 'utf8mb4_unicode_ci' });
   pool.on('connection', (c) => c.query("SET time_zone = '+00:00'"));
-  // Open the pool's connections before the clock starts, as the API's pool is warm too.
   await Promise.all(Array.from({ length: env.poolSize }, () => pool.query('SELECT 1')));
+  return pool;
+}
+
+export async function replaySql(requests, { connections = env.connections, duration = env.duration } = {}) {
+  const pool = await replayPool();
   const lat = [];
   let done = 0;
   let i = 0;
@@ -95,4 +100,24 @@ export async function replaySql(requests, { connections = env.connections, durat
   await pool.end();
   lat.sort((a, b) => a - b);
   return { rps: done / seconds, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), requests: done, statements: requests.reduce((a, r) => a + r.length, 0) / requests.length };
+}
+
+/**
+ * The same statements at a fixed rate, evenly spaced (lib/open-loop.mjs), as the API's 70 % run
+ * sends its requests: the latency the database path alone has at the API's rate on these cores, the
+ * floor under the API's own p99 at that rate. Requests beyond the pool's connections wait in its
+ * queue, as they do in the API.
+ */
+export async function replaySqlAtRate(requests, { rate, duration = env.duration }) {
+  const pool = await replayPool();
+  const r = await atFixedRate({
+    rate,
+    duration,
+    send: async (i) => {
+      for (const s of requests[i % requests.length]) await pool.query(s.sql, s.params);
+      return 'ok';
+    },
+  });
+  await pool.end();
+  return r;
 }

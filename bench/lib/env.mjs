@@ -16,6 +16,15 @@ const int = (name, def) => {
   return n;
 };
 
+/** A nice value, -20 (first served) to 19 (last). */
+const nice = (name, def) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < -20 || n > 19) throw new Error(`${name} must be a whole number from -20 to 19`);
+  return n;
+};
+
 export const env = {
   dbUrl: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/bitflow_bench',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -35,7 +44,7 @@ export const env = {
   captureSamples: int('BENCH_CAPTURE_SAMPLES', 40),
   soakSeconds: int('BENCH_SOAK_SECONDS', 600),
   /** Nice value of the load generator (this process); 0 = same priority as the servers. */
-  clientNice: int('BENCH_CLIENT_NICE', 10),
+  clientNice: nice('BENCH_CLIENT_NICE', 10),
 };
 
 export function dbName(url = env.dbUrl) {

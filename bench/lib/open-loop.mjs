@@ -20,42 +20,41 @@ export const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted
 const round = (x) => (x === null ? null : Math.round(x * 10) / 10);
 
 /**
- * @param {{ port: number, rate: number, duration: number, next: (i: number) => { method: string, path: string, headers: object, body?: string }, sockets?: number, timeoutMs?: number }} o
+ * The schedule itself, for any kind of request: `send(i)` is called when request i is due and
+ * resolves with a label for it (an HTTP status code) or null when it failed. Used for the API and
+ * the hello-world route over HTTP (`openLoop`) and for the SQL replayed through mysql2 at the same
+ * rate (lib/capture.mjs), so all three are paced and measured alike.
+ *
+ * @param {{ rate: number, duration: number, send: (i: number) => Promise<string | null> }} o
  */
-export function openLoop({ port, rate, duration, next, sockets = 64, timeoutMs = 30_000 }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+export function atFixedRate({ rate, duration, send }) {
   const total = Math.max(1, Math.round(rate * duration));
   const interval = 1000 / rate;
   const latencies = new Float64Array(total);
   const fromDue = new Float64Array(total);
   const sendLag = new Float64Array(total);
-  const statusCodes = {};
+  const labels = {};
   let finished = 0;
   let errors = 0;
-  let timeouts = 0;
   let sent = 0;
   const start = performance.now();
 
   return new Promise((resolve) => {
-    const done = new Uint8Array(total);
-    const settle = (i, due, code) => {
-      if (done[i]) return;
-      done[i] = 1;
+    const settle = (i, due, label) => {
       const now = performance.now();
       latencies[i] = now - (due + sendLag[i]);
       fromDue[i] = now - due;
-      if (code) statusCodes[code] = { count: (statusCodes[code]?.count ?? 0) + 1 };
+      if (label === null) errors++;
+      else labels[label] = { count: (labels[label]?.count ?? 0) + 1 };
       if (++finished === total) {
-        agent.destroy();
         const elapsed = (performance.now() - start) / 1000;
         const sorted = latencies.slice().sort();
         const lagSorted = sendLag.slice().sort();
         const dueSorted = fromDue.slice().sort();
-        const non2xx = Object.entries(statusCodes).reduce((n, [c, v]) => n + (c.startsWith('2') ? 0 : v.count), 0);
         resolve({
           rps: total / elapsed, target_rps: rate,
           p50: round(percentile(sorted, 0.5)), p90: round(percentile(sorted, 0.9)), p97_5: round(percentile(sorted, 0.975)), p99: round(percentile(sorted, 0.99)),
-          max_latency: round(sorted[sorted.length - 1]), requests: total, non2xx, errors, timeouts, statusCodes, method: 'open loop, evenly spaced',
+          max_latency: round(sorted[sorted.length - 1]), requests: total, errors, statusCodes: labels, method: 'open loop, evenly spaced',
           send_lag_p50: round(percentile(lagSorted, 0.5)), send_lag_p99: round(percentile(lagSorted, 0.99)),
           from_due_p50: round(percentile(dueSorted, 0.5)), from_due_p99: round(percentile(dueSorted, 0.99)),
         });
@@ -64,20 +63,10 @@ export function openLoop({ port, rate, duration, next, sockets = 64, timeoutMs =
     const fire = (i) => {
       const due = start + i * interval;
       sendLag[i] = performance.now() - due;
-      const spec = next(i);
-      const req = http.request({ agent, host: '127.0.0.1', port, method: spec.method, path: spec.path, headers: spec.body ? { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) } : spec.headers, timeout: timeoutMs }, (res) => {
-        res.on('end', () => settle(i, due, String(res.statusCode)));
-        res.resume();
-      });
-      req.on('timeout', () => {
-        timeouts++;
-        req.destroy(new Error('timeout'));
-      });
-      req.on('error', () => {
-        errors++;
-        settle(i, due, null);
-      });
-      req.end(spec.body);
+      send(i).then(
+        (label) => settle(i, due, label),
+        () => settle(i, due, null),
+      );
     };
     // Timers fire at best once a millisecond: each tick sends every request that has come due.
     const tick = () => {
@@ -87,4 +76,31 @@ export function openLoop({ port, rate, duration, next, sockets = 64, timeoutMs =
     };
     tick();
   });
+}
+
+/**
+ * HTTP requests at a fixed rate on a keep-alive pool of `sockets`.
+ * @param {{ port: number, rate: number, duration: number, next: (i: number) => { method: string, path: string, headers: object, body?: string }, sockets?: number, timeoutMs?: number }} o
+ */
+export async function openLoop({ port, rate, duration, next, sockets = 64, timeoutMs = 30_000 }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  let timeouts = 0;
+  const send = (i) =>
+    new Promise((resolve) => {
+      const spec = next(i);
+      const req = http.request({ agent, host: '127.0.0.1', port, method: spec.method, path: spec.path, headers: spec.body ? { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) } : spec.headers, timeout: timeoutMs }, (res) => {
+        res.on('end', () => resolve(String(res.statusCode)));
+        res.resume();
+      });
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy(new Error('timeout'));
+      });
+      req.on('error', () => resolve(null));
+      req.end(spec.body);
+    });
+  const r = await atFixedRate({ rate, duration, send });
+  agent.destroy();
+  const non2xx = Object.entries(r.statusCodes).reduce((n, [c, v]) => n + (c.startsWith('2') ? 0 : v.count), 0);
+  return { ...r, non2xx, timeouts };
 }
