@@ -114,6 +114,7 @@ async function metrics() {
     db: histogram(text, 'db_query_duration_seconds'), gc: histogram(text, 'nodejs_gc_duration_seconds'),
     // Requests as the API timed them (Fastify's onRequest to onResponse), the bench's own /metrics reads left out.
     http: histogram(text, 'http_request_duration_seconds', (labels) => !labels.includes('route="/metrics"')),
+    pool: histogram(text, 'db_pool_wait_seconds'),
   };
 }
 
@@ -136,7 +137,8 @@ function histogram(text, name, keep = () => true) {
 /**
  * Where a run's tail came from, from the API's own histograms between two /metrics reads: how many
  * requests took longer than 25 and 50 ms inside the API (Fastify's own timing: what the generator's
- * lateness and the wire add is not in it), how many SQL statements took longer than 25 ms, and how
+ * lateness and the wire add is not in it), how many SQL statements took longer than 25 ms and how many
+ * waited more than 5 ms for a pooled connection (a wait in no statement's own time), and how
  * long the process stood in GC pauses (and how many of them exceeded 10 ms). The client's p99 says
  * how slow; this says whether the API, the database or the collector was behind it, or none of them.
  */
@@ -152,6 +154,9 @@ function tailSources(a, b) {
     db_statements: dbCount,
     db_over_25ms: dbCount - d(a.db, b.db, '0.025'),
     db_over_100ms: dbCount - d(a.db, b.db, '0.1'),
+    pool_waits: b.pool.count - a.pool.count,
+    pool_waits_over_5ms: b.pool.count - a.pool.count - d(a.pool, b.pool, '0.005'),
+    pool_waits_over_25ms: b.pool.count - a.pool.count - d(a.pool, b.pool, '0.025'),
     gc_pauses: gcCount,
     gc_pause_ms: (b.gc.sum - a.gc.sum) * 1000,
     gc_pauses_over_10ms: gcCount - d(a.gc, b.gc, '0.01'),
@@ -265,7 +270,7 @@ async function main() {
       log(`${e.name}: autocannon's overallRate at the same rate: p50 ${at70Autocannon.p50} ms, p99 ${at70Autocannon.p99} ms`);
       log(`${e.name}: at the same rate evenly spaced, SQL alone p50 ${sqlAt70?.p50 ?? 'n/a'} / p99 ${sqlAt70?.p99 ?? 'n/a'} ms, hello p50 ${helloAt70.p50} / p99 ${helloAt70.p99} ms`);
       const t = at70.tail;
-      log(`${e.name}: at 70%, inside the API ${t.api_over_25ms} of ${t.api_requests} requests took > 25 ms (${t.api_over_50ms} > 50 ms); ${t.db_over_25ms} of ${t.db_statements} statements took > 25 ms (${t.db_over_100ms} > 100 ms); GC ${t.gc_pause_ms.toFixed(0)} ms in ${t.gc_pauses} pauses, ${t.gc_pauses_over_10ms} > 10 ms`);
+      log(`${e.name}: at 70%, inside the API ${t.api_over_25ms} of ${t.api_requests} requests took > 25 ms (${t.api_over_50ms} > 50 ms); ${t.db_over_25ms} of ${t.db_statements} statements took > 25 ms (${t.db_over_100ms} > 100 ms), ${t.pool_waits_over_5ms} waited > 5 ms for a pooled connection (${t.pool_waits_over_25ms} > 25 ms); GC ${t.gc_pause_ms.toFixed(0)} ms in ${t.gc_pauses} pauses, ${t.gc_pauses_over_10ms} > 10 ms`);
     }
     result.endpoints = rows;
 

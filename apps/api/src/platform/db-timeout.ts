@@ -23,11 +23,17 @@ function patch(conn: PoolConnection, ms: number) {
   };
 }
 
-/** The pool as Kysely sees it; `ownsPool: false` leaves ending the pool to another instance. */
-export function timedPool(pool: Pool, ms: number, ownsPool = true): MysqlPool {
+/**
+ * The pool as Kysely sees it; `ownsPool: false` leaves ending the pool to another instance.
+ * `onWait` hears how long each query waited for a connection: with every connection busy, queries
+ * queue here, and that wait is in no query's own duration.
+ */
+export function timedPool(pool: Pool, ms: number, ownsPool = true, onWait?: (seconds: number) => void): MysqlPool {
   return {
     getConnection(callback) {
+      const asked = onWait ? performance.now() : 0;
       pool.getConnection((err, conn) => {
+        onWait?.((performance.now() - asked) / 1000);
         if (!err && ms > 0) patch(conn, ms);
         callback(err, conn as never);
       });

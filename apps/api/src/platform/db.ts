@@ -27,6 +27,15 @@ export interface Database_ {
 
 export type DbLogger = (event: LogEvent) => void;
 
+export interface DbHooks {
+  /** Every query Kysely runs (duration, errors). */
+  log?: DbLogger;
+  /** With a replica: the pool each query ran on. */
+  onRoute?: (target: Target) => void;
+  /** MySQL: how long a query waited for a pooled connection, in seconds. */
+  onPoolWait?: (seconds: number) => void;
+}
+
 function mysqlPool(url: string, poolSize: number) {
   const pool = createPool({
     uri: url,
@@ -50,18 +59,18 @@ function pingPool(pool: ReturnType<typeof createPool>) {
   });
 }
 
-export function openDatabase(config: Config, log?: DbLogger, onRoute?: (target: Target) => void): Database_ {
+export function openDatabase(config: Config, { log, onRoute, onPoolWait }: DbHooks = {}): Database_ {
   if (config.database.url) {
     const pool = mysqlPool(config.database.url, config.database.poolSize);
     const timeout = config.database.queryTimeoutMs;
-    const primary = new Kysely<DB>({ dialect: new MysqlDialect({ pool: timedPool(pool, timeout) }), log });
+    const primary = new Kysely<DB>({ dialect: new MysqlDialect({ pool: timedPool(pool, timeout, true, onPoolWait) }), log });
     if (!config.database.readUrl) {
       return { db: primary, primary, dialect: 'mysql', replicated: false, ping: () => pingPool(pool), close: () => primary.destroy() };
     }
     // One primary pool serves both instances; only `primary.destroy()` ends it.
     const replica = mysqlPool(config.database.readUrl, config.database.poolSize);
     const db = new Kysely<DB>({
-      dialect: routingDialect(new MysqlDialect({ pool: timedPool(pool, timeout, false) }), new MysqlDialect({ pool: timedPool(replica, timeout) }), onRoute),
+      dialect: routingDialect(new MysqlDialect({ pool: timedPool(pool, timeout, false, onPoolWait) }), new MysqlDialect({ pool: timedPool(replica, timeout, true, onPoolWait) }), onRoute),
       log,
     });
     return {

@@ -34,11 +34,15 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
   });
   const encryption = embeddedEncryptionKeys(config);
   const metrics = new Metrics();
-  const database = openDatabase(config, (e) => {
-    metrics.db.observe({ kind: /^\s*select/i.test(e.query.sql) ? 'read' : 'write' }, e.queryDurationMillis / 1000);
-    if (e.level === 'error') metrics.dbErrors.inc();
-    opts.dbLog?.(e);
-  }, (target) => metrics.dbRouted.inc({ target }));
+  const database = openDatabase(config, {
+    log: (e) => {
+      metrics.db.observe({ kind: /^\s*select/i.test(e.query.sql) ? 'read' : 'write' }, e.queryDurationMillis / 1000);
+      if (e.level === 'error') metrics.dbErrors.inc();
+      opts.dbLog?.(e);
+    },
+    onRoute: (target) => metrics.dbRouted.inc({ target }),
+    onPoolWait: (seconds) => metrics.dbPoolWait.observe(seconds),
+  });
   const cache = meteredCache(openCache(config.redisUrl, config.redisPrefix), metrics);
   const mailer = openMailer(config);
   const storage = openStorage(config);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ListCache } from '../../src/modules/shared/list-cache.js';
 import { MemoryCache } from '../../src/platform/cache.js';
 
@@ -99,6 +99,57 @@ describe('ListCache', () => {
     const retry = await lists.entry<number>(scope, 'students:count', {});
     expect(retry.value).toBeNull();
     expect(await retry.share!(async () => 7)).toBe(7);
+  });
+
+  it('serves an entry in the last fifth of its life at once and computes it again in the background, once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const lists = new ListCache(new MemoryCache());
+      let runs = 0;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      await (await lists.entry<number>(scope, 'students:count', {})).share!(async () => 200);
+      // Young: served, nothing computed.
+      vi.setSystemTime(Date.now() + 200_000);
+      const young = await lists.entry<number>(scope, 'students:count', {});
+      expect(await young.share!(async () => ++runs)).toBe(200);
+      expect(runs).toBe(0);
+      // 250 s of 300: every request still gets the cached figure without waiting; one recount runs.
+      vi.setSystemTime(Date.now() + 50_000);
+      const slowCount = async () => {
+        runs++;
+        await gate;
+        return 201;
+      };
+      const old = await Promise.all(Array.from({ length: 5 }, () => lists.entry<number>(scope, 'students:count', {})));
+      expect(await Promise.all(old.map((e) => e.share!(slowCount)))).toEqual(Array(5).fill(200));
+      expect(runs).toBe(1);
+      release();
+      await vi.waitFor(async () => expect((await lists.entry<number>(scope, 'students:count', {})).value).toBe(201));
+      // The refreshed entry has a whole life ahead of it: past the old expiry it is still there.
+      vi.setSystemTime(Date.now() + 100_000);
+      expect((await lists.entry<number>(scope, 'students:count', {})).value).toBe(201);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps serving an entry whose background refresh failed, and a write still makes it a miss', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const lists = new ListCache(new MemoryCache());
+      await (await lists.entry<number>(scope, 'students:count', {})).share!(async () => 200);
+      vi.setSystemTime(Date.now() + 290_000);
+      const e = await lists.entry<number>(scope, 'students:count', {});
+      expect(await e.share!(() => Promise.reject(new Error('deadline')))).toBe(200);
+      expect((await lists.entry<number>(scope, 'students:count', {})).value).toBe(200);
+      await lists.bump('u-1');
+      const afterWrite = await lists.entry<number>(scope, 'students:count', {});
+      expect(afterWrite.value).toBeNull();
+      expect(await afterWrite.share!(async () => 199)).toBe(199);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('offers nothing to share where nothing is cached (God Mode)', async () => {

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../helpers/context.js';
+import { backend, createTestContext, type TestContext } from '../helpers/context.js';
 
 let ctx: TestContext;
 const token = 'metrics-token-0123456789';
@@ -24,5 +25,29 @@ describe('/metrics', () => {
     expect(res.body).toMatch(/db_query_duration_seconds_count\{kind="read"\} \d+/);
     expect(res.body).toContain('queue_jobs{state="waiting"}');
     expect(res.body).toContain('nodejs_eventloop_lag_p99_seconds');
+  });
+});
+
+// A query that finds every pooled connection busy waits for one, and that wait is in no query's own
+// duration: db_pool_wait_seconds is how an operator sees the pool is too small.
+describe.skipIf(backend !== 'mysql')('/metrics: waits for a pooled MySQL connection', () => {
+  let mysqlCtx: TestContext;
+  beforeAll(async () => {
+    mysqlCtx = await createTestContext({ METRICS_TOKEN: token, DATABASE_POOL_SIZE: '1' });
+  });
+  afterAll(() => mysqlCtx?.close());
+
+  it('records how long a query queued behind a busy connection', async () => {
+    const wait = async () => {
+      const text = (await mysqlCtx.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } })).body;
+      return { count: Number(/^db_pool_wait_seconds_count (\S+)$/m.exec(text)?.[1]), sum: Number(/^db_pool_wait_seconds_sum (\S+)$/m.exec(text)?.[1]) };
+    };
+    const before = await wait();
+    const db = mysqlCtx.platform.database.db;
+    // One connection: the second query waits for the first one's 0.3 s.
+    await Promise.all([sql`SELECT SLEEP(0.3)`.execute(db), sql`SELECT 1`.execute(db)]);
+    const after = await wait();
+    expect(after.count - before.count).toBeGreaterThanOrEqual(2);
+    expect(after.sum - before.sum).toBeGreaterThan(0.25);
   });
 });

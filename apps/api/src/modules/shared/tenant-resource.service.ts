@@ -50,17 +50,16 @@ export class TenantResourceService<C, U> {
     // 200,000-student tenant costs more than the page itself. Either way one versioned entry, so any
     // write to the university recounts.
     const { page: _p, per_page: _pp, sort: _s, cursor: _c, ...filters } = q;
+    const filter = (qb: AnyQb) => this.cfg.filter(qb, q);
     if (this.cfg.cacheLists) {
       const entry = await this.lists.entry<ListPage>(actor.scope, this.repo.def.table, q);
-      const page = entry.value ?? (await this.repo.list(actor.scope, q, (qb) => this.cfg.filter(qb, q)));
-      if (!entry.value) await entry.save(page);
-      return this.presentPage(page, actor);
+      const read = () => this.repo.list(actor.scope, q, filter);
+      return this.presentPage(entry.share ? await entry.share(read) : await read(), actor);
     }
-    const filter = (qb: AnyQb) => this.cfg.filter(qb, q);
     const count = await this.lists.entry<number>(actor.scope, `${this.repo.def.table}:count`, filters, { stayOnReplica: true });
     // A cached total, or one count shared by the requests that missed it together; where nothing is
     // cached (God Mode), the page counts alongside its rows.
-    const total = count.value ?? (count.share ? await count.share(() => this.repo.count(actor.scope, q, filter)) : undefined);
+    const total = count.share ? await count.share(() => this.repo.count(actor.scope, q, filter)) : undefined;
     const page = await this.repo.list(actor.scope, q, filter, { total });
     return this.presentPage(page, actor);
   }
