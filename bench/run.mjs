@@ -306,11 +306,16 @@ async function main() {
 
     if (flag('--soak')) {
       const readers = rows.filter((r) => ['list_page1', 'get_by_id', 'search'].includes(r.name));
-      log(`soak: ${env.soakSeconds} s of ${readers.map((r) => r.name).join(' + ')} at 70%/${readers.length} each, RSS every 10 s`);
+      log(`soak: ${env.soakSeconds} s of ${readers.map((r) => r.name).join(' + ')} at ${env.soakRate ? `${env.soakRate} req/s` : `70%/${readers.length}`} each, RSS every 10 s`);
       const samples = [];
       const timer = setInterval(() => metrics().then((m) => samples.push({ t: Date.now(), rss_mb: m.rss / 2 ** 20 })).catch(() => {}), 10_000);
-      await Promise.all(readers.map((r) => fixedRate({ pool: w.pools[r.name], rate: (0.7 * r.max.rps) / readers.length, duration: env.soakSeconds })));
+      const mSoak = await metrics();
+      // A fixed rate (BENCH_SOAK_RATE per endpoint) makes two soaks comparable whatever their maxima were.
+      const soakRate = (r) => env.soakRate || (0.7 * r.max.rps) / readers.length;
+      const soaked = await Promise.all(readers.map((r) => fixedRate({ pool: w.pools[r.name], rate: soakRate(r), duration: env.soakSeconds })));
       clearInterval(timer);
+      // Over minutes, cached figures expire (300 s) and sessions (60 s): what that costs shows here.
+      const soakTail = tailSources(mSoak, await metrics());
       // RSS rises and falls by ~100 MB as V8 collects (a sawtooth of 10–30 s), so one sample against
       // another measures where in the cycle each fell. Growth compares the mean of minutes 1–3 (the
       // first minute warms the allocator) with the mean of the last two minutes: several cycles each.
@@ -325,10 +330,14 @@ async function main() {
       const [m1, m2] = [mean(early), mean(late)];
       result.soak = {
         seconds: env.soakSeconds, samples,
+        endpoints: Object.fromEntries(readers.map((r, i) => [r.name, soaked[i]])),
+        tail: soakTail,
         rss_start_mb: base?.rss_mb, rss_end_mb: last?.rss_mb, sample_to_sample_pct: base && last ? ((last.rss_mb - base.rss_mb) / base.rss_mb) * 100 : null,
         mean_min_1_3_mb: m1, mean_last_2_min_mb: m2, growth_pct: m1 && m2 ? ((m2 - m1) / m1) * 100 : null,
         range_mb: samples.length ? [Math.min(...samples.map((x) => x.rss_mb)), Math.max(...samples.map((x) => x.rss_mb))] : null,
       };
+      for (const [i, r] of readers.entries()) log(`soak: ${r.name} p50 ${soaked[i].p50} ms, p99 ${soaked[i].p99} ms at ${soaked[i].rps.toFixed(0)} req/s`);
+      log(`soak: inside the API ${soakTail.api_over_25ms} of ${soakTail.api_requests} requests took > 25 ms (${soakTail.api_over_50ms} > 50 ms); ${soakTail.db_over_25ms} of ${soakTail.db_statements} statements > 25 ms (${soakTail.db_over_100ms} > 100 ms)`);
       log(`soak: mean RSS ${fmt(m1)} MB (minutes 1–3) → ${fmt(m2)} MB (last 2 minutes): ${fmt(result.soak.growth_pct, 1)} %; samples ${fmt(result.soak.range_mb?.[0])}–${fmt(result.soak.range_mb?.[1])} MB`);
     }
   } finally {

@@ -43,6 +43,8 @@ export const env = {
   tokens: int('BENCH_TOKENS', 3000),
   captureSamples: int('BENCH_CAPTURE_SAMPLES', 40),
   soakSeconds: int('BENCH_SOAK_SECONDS', 600),
+  /** Requests/s per soak endpoint; 0 = 70 % of each one's maximum, shared among them. */
+  soakRate: int('BENCH_SOAK_RATE', 0),
   /** Nice value of the load generator (this process); 0 = same priority as the servers. */
   clientNice: nice('BENCH_CLIENT_NICE', 10),
 };
