@@ -76,6 +76,50 @@ describe('audit trail', () => {
     expect(one.pagination.total_capped).toBeUndefined();
   });
 
+  it('pages God Mode’s log past the count cap by cursor, newest first, ties in id order', async () => {
+    // Operators must reach every entry: the capped total stops page numbers at 10,000 rows, the
+    // cursor does not. Rows of 2032 sort before every other test's; 4 of them share one timestamp.
+    const u = await createUniversity(db());
+    const other = await createUniversity(db());
+    const stamp = (i: number) => `2032-01-01 00:00:${String(i < 4 ? 0 : i).padStart(2, '0')}.000`;
+    const rows = Array.from({ length: 23 }, (_, i) => ({
+      id: uuidv7(), chain_key: u.id, seq: i + 1, university_id: u.id, action: 'cursor.row', entity_type: 'test', created_at: stamp(i), prev_hash: 'x', hash: `c${i}`,
+    }));
+    await db().insertInto('audit_logs').values(rows).execute();
+    const expected = [...rows].sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1)).map((r) => r.seq);
+    const god = await signInAs(ctx.app, db(), 'bitflow_owner');
+    const seen: number[] = [];
+    const pages: number[] = [];
+    let url = '/api/v1/audit-logs?action=cursor.row&per_page=10';
+    for (let guard = 0; guard < 5; guard++) {
+      const res = await ctx.app.inject({ url, headers: god.headers });
+      expect(res.statusCode).toBe(200);
+      const { items, pagination } = res.json().data;
+      seen.push(...items.map((r: { seq: number }) => r.seq));
+      pages.push(pagination.current_page);
+      if (!pagination.next_cursor) break;
+      url = `/api/v1/audit-logs?action=cursor.row&per_page=10&cursor=${pagination.next_cursor}`;
+    }
+    expect(seen).toEqual(expected);
+    expect(pages).toEqual([1, 2, 3]);
+    // The same rows by page number, for the same query.
+    const byNumber = (await ctx.app.inject({ url: '/api/v1/audit-logs?action=cursor.row&per_page=10&page=2', headers: god.headers })).json().data;
+    expect(byNumber.items.map((r: { seq: number }) => r.seq)).toEqual(expected.slice(10, 20));
+
+    const first = (await ctx.app.inject({ url: '/api/v1/audit-logs?action=cursor.row&per_page=10', headers: god.headers })).json().data.pagination.next_cursor;
+    // A cursor of another query, or a made-up one, is a 422 in the envelope.
+    const wrong = await ctx.app.inject({ url: `/api/v1/audit-logs?action=cursor.row&per_page=5&cursor=${first}`, headers: god.headers });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json()).toMatchObject({ success: false, errors: { cursor: [expect.stringMatching(/different/)] } });
+    const junk = await ctx.app.inject({ url: '/api/v1/audit-logs?action=cursor.row&cursor=bm9wZQ', headers: god.headers });
+    expect(junk.statusCode).toBe(422);
+    // A cursor carries a position, never a scope: another university's owner still sees only theirs.
+    const ownerOther = await signInAs(ctx.app, db(), 'university_owner', other);
+    const leaked = await ctx.app.inject({ url: `/api/v1/audit-logs?action=cursor.row&per_page=10&cursor=${first}`, headers: ownerOther.headers });
+    expect(leaked.statusCode).toBe(200);
+    expect(leaked.json().data.items).toEqual([]);
+  });
+
   it('detects a tampered row and a removed row', async () => {
     const u = await createUniversity(db());
     for (let i = 0; i < 5; i++) await recordAudit(db(), entry(u.id, `t${i}`));

@@ -1,9 +1,9 @@
 import type { Insertable, Kysely } from 'kysely';
-import { countUpTo, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
+import { paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
 import { inScope, narrowTo } from '../../db/scope.js';
 import type { AuditLogsTable, DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
-import { applyDateRange } from '../shared/list-query.js';
+import { applyDateRange, applyKeyset, decodeCursor, encodeCursor, queryFingerprint } from '../shared/list-query.js';
 
 // The only code that queries audit_logs. Rows are only ever inserted: triggers refuse UPDATE/DELETE.
 
@@ -49,16 +49,27 @@ export class AuditRepository {
     return applyDateRange(qb, 'audit_logs.created_at', f.from, f.to);
   }
 
-  async page(scope: Scope, f: AuditFilters, page: number, perPage: number) {
-    const qb = this.filtered(scope, f);
-    // Every chain at once (God Mode): the log grows with every write and God Mode read, so the
-    // count is bounded as for God Mode's other lists, and the page walks the (created_at, id) index.
+  /**
+   * Newest first. God Mode's log of every chain grows with every write and God Mode read, so its
+   * count is bounded as for God Mode's other lists; past that bound (and at any depth) `cursor` —
+   * the `next_cursor` of the previous page — continues on the (created_at, id) index where the last
+   * page ended instead of skipping OFFSET rows.
+   */
+  async page(scope: Scope, f: AuditFilters & { cursor?: string }, page: number, perPage: number) {
+    const q = { ...f, page, per_page: perPage };
+    const cursor = f.cursor ? decodeCursor(f.cursor, q) : null;
+    const qb = this.filtered(scope, f).orderBy('created_at', 'desc').orderBy('id', 'desc');
     const everyChain = narrowTo(scope, f.university_id).level === 'platform';
-    const [count, items] = await Promise.all([
-      countUpTo(this.db, qb, everyChain ? PLATFORM_COUNT_CAP : undefined),
-      qb.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(perPage).offset((page - 1) * perPage).execute(),
-    ]);
-    return { items, ...count };
+    const offset = cursor ? cursor.o : (page - 1) * perPage;
+    const res = await paginateDeferred(this.db, qb, 'audit_logs', {
+      offset,
+      perPage,
+      sortColumn: 'created_at',
+      after: cursor ? (ids) => applyKeyset(ids, 'audit_logs', '-created_at', cursor) : undefined,
+      countCap: everyChain ? PLATFORM_COUNT_CAP : undefined,
+    });
+    const nextCursor = res.next ? encodeCursor({ v: res.next.value, id: res.next.id, o: offset + res.items.length, f: queryFingerprint(q) }) : null;
+    return { items: res.items, total: res.total, capped: res.capped, offset, nextCursor };
   }
 
   /**

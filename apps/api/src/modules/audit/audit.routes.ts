@@ -1,4 +1,4 @@
-import { ZPageQuery } from '@bitflow/contracts';
+import { ZKeysetPageQuery } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -20,10 +20,12 @@ const ZFilters = z.object({
 });
 
 export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
-  app.get('/api/v1/audit-logs', { config: { permission: 'audit_logs.view' }, schema: { querystring: ZPageQuery.omit({ q: true }).extend(ZFilters.shape).strict() } }, async (req) => {
-    const q = req.query as AuditFilters & { page: number; per_page: number };
-    const { items, total, capped } = await repo.page(actorOf(req).scope, q, q.page, q.per_page);
-    return paginated(items.map(presentAudit), total, q.page, q.per_page, 'OK', capped);
+  app.get('/api/v1/audit-logs', { config: { permission: 'audit_logs.view' }, schema: { querystring: ZKeysetPageQuery.omit({ q: true }).extend(ZFilters.shape).strict() } }, async (req) => {
+    const q = req.query as AuditFilters & { page: number; per_page: number; cursor?: string };
+    const { page, per_page: perPage, ...filters } = q;
+    const { items, total, capped, offset, nextCursor } = await repo.page(actorOf(req).scope, filters, page, perPage);
+    // A cursor opens the page after its position, whatever `page` said.
+    return paginated(items.map(presentAudit), total, Math.floor(offset / perPage) + 1, perPage, 'OK', capped, nextCursor);
   });
 
   app.get('/api/v1/audit-logs/export', { config: { permission: 'audit_logs.export' }, schema: { querystring: ZFilters.strict() } }, async (req, reply) => {
