@@ -169,6 +169,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('sign-in in Chromium', () => {
     await page.getByText('Showing 1–1 of 1 students').waitFor();
 
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    // Wait for the navigation: reloading before it lands reloads the students page (seen in CI).
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByTestId('count-students').waitFor();
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     await page.reload();
