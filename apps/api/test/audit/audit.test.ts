@@ -113,6 +113,12 @@ describe('audit trail', () => {
     expect(wrong.json()).toMatchObject({ success: false, errors: { cursor: [expect.stringMatching(/different/)] } });
     const junk = await ctx.app.inject({ url: '/api/v1/audit-logs?action=cursor.row&cursor=bm9wZQ', headers: god.headers });
     expect(junk.statusCode).toBe(422);
+    // A well-formed cursor of this query whose sort key is not a timestamp: 422, not a 500.
+    const parts = JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as unknown[];
+    const forged = Buffer.from(JSON.stringify(['abc', ...parts.slice(1)])).toString('base64url');
+    const bad = await ctx.app.inject({ url: `/api/v1/audit-logs?action=cursor.row&per_page=10&cursor=${forged}`, headers: god.headers });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({ success: false, errors: { cursor: [expect.stringMatching(/not valid/)] } });
     // A cursor carries a position, never a scope: another university's owner still sees only theirs.
     const ownerOther = await signInAs(ctx.app, db(), 'university_owner', other);
     const leaked = await ctx.app.inject({ url: `/api/v1/audit-logs?action=cursor.row&per_page=10&cursor=${first}`, headers: ownerOther.headers });

@@ -3,11 +3,14 @@ import { paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
 import { inScope, narrowTo } from '../../db/scope.js';
 import type { AuditLogsTable, DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
+import { AppError } from '../../http/app-error.js';
 import { applyDateRange, applyKeyset, decodeCursor, encodeCursor, queryFingerprint } from '../shared/list-query.js';
 
 // The only code that queries audit_logs. Rows are only ever inserted: triggers refuse UPDATE/DELETE.
 
 export type AuditRow = DB['audit_logs'];
+
+const STAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/;
 
 export interface AuditFilters {
   action?: string;
@@ -58,6 +61,10 @@ export class AuditRepository {
   async page(scope: Scope, f: AuditFilters & { cursor?: string }, page: number, perPage: number) {
     const q = { ...f, page, per_page: perPage };
     const cursor = f.cursor ? decodeCursor(f.cursor, q) : null;
+    // The sort key of this list is a timestamp; anything else in a cursor was made by hand.
+    if (cursor && (typeof cursor.v !== 'string' || !STAMP.test(cursor.v))) {
+      throw AppError.validation({ cursor: ['This cursor is not valid. Start again from the first page.'] });
+    }
     const qb = this.filtered(scope, f).orderBy('created_at', 'desc').orderBy('id', 'desc');
     const everyChain = narrowTo(scope, f.university_id).level === 'platform';
     const offset = cursor ? cursor.o : (page - 1) * perPage;
