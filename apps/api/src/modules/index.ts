@@ -57,7 +57,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
   auditRoutes(app, new AuditRepository(db));
-  notificationsRoutes(app, notifications, platform.pubsub);
+  notificationsRoutes(app, notifications, platform.pubsub, auth.actors);
   importsRoutes(app, new ImportsService(db, new ImportsRepository(db), platform.storage, platform.queue, places));
   uploadsRoutes(app, new UploadsService(db, new UploadsRepository(db), platform.storage));
   scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));

@@ -109,7 +109,17 @@ export class ActorCache {
   }
 
   async forgetSessions(ids: string[]) {
-    if (ids.length) await this.safe(() => this.cache.del(...ids.map(sessionKey)));
+    if (!ids.length) return;
+    await this.safe(() => this.cache.del(...ids.map(sessionKey)));
+    // Every path that ends a session (logout, revoke, password change, deactivation) comes through
+    // here, so this is where open notification streams learn to close.
+    for (const listener of this.endedListeners) await this.safe(async () => listener(ids));
+  }
+
+  private readonly endedListeners: ((sessionIds: string[]) => Promise<void> | void)[] = [];
+  /** Calls `listener` with the ids of sessions that just ended. */
+  onSessionsEnded(listener: (sessionIds: string[]) => Promise<void> | void) {
+    this.endedListeners.push(listener);
   }
 
   // The cache is an optimisation: when it is down, fall through to the database.

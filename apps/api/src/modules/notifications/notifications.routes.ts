@@ -4,17 +4,14 @@ import { AppError } from '../../http/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { ok, paginated } from '../../http/envelope.js';
 import type { PubSub } from '../../platform/pubsub.js';
-import { presentNotification, userChannel, type NotificationsService } from './notifications.service.js';
+import type { ActorCache } from '../auth/actor-cache.js';
+import { notificationStreamRoute } from './notification-stream.js';
+import { presentNotification, type NotificationsService } from './notifications.service.js';
 
 // Every signed-in user reads and marks their own notifications; the stream pushes new ones live
-// (Server-Sent Events). Polling GET /notifications keeps working when the stream is down.
-export function notificationsRoutes(app: FastifyInstance, s: NotificationsService, pubsub: PubSub) {
-  // Open streams end when the server closes, so a graceful shutdown is not held up by them.
-  const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const close of open) close();
-  });
-
+// (Server-Sent Events, notification-stream.ts). Polling GET /notifications keeps working when the
+// stream is down.
+export function notificationsRoutes(app: FastifyInstance, s: NotificationsService, pubsub: PubSub, actors: ActorCache) {
   app.get('/api/v1/notifications', { schema: { querystring: ZNotificationListQuery } }, async (req) => {
     const q = req.query as { page: number; per_page: number; unread?: 'true' | 'false' };
     const { items, total } = await s.repo.list(actorOf(req).userId, { ...q, unread: q.unread === 'true' });
@@ -27,29 +24,5 @@ export function notificationsRoutes(app: FastifyInstance, s: NotificationsServic
   });
   app.post('/api/v1/notifications/read-all', async (req) => ok({ updated: await s.repo.markAllRead(actorOf(req).userId) }, 'All notifications marked as read.'));
 
-  app.get('/api/v1/notifications/stream', async (req, reply) => {
-    const actor = actorOf(req);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Request-Id': String(req.id),
-    });
-    res.write(`event: ready\ndata: ${JSON.stringify({ unread: await s.repo.unreadCount(actor.userId) })}\n\n`);
-    const unsubscribe = await pubsub.subscribe(userChannel(actor.userId), (m) => res.write(`event: notification\ndata: ${m}\n\n`));
-    // Comments keep proxies from closing an idle stream.
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-    const end = () => {
-      if (!open.delete(end)) return;
-      clearInterval(heartbeat);
-      void unsubscribe();
-      res.end();
-    };
-    open.add(end);
-    req.raw.on('close', end);
-  });
+  notificationStreamRoute(app, s, pubsub, actors);
 }
