@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './envelope.js';
 export * from './permissions.js';
+export * from './prerequisites.js';
 export * from './auth.js';
 export * from './users.js';
 export * from './academic.js';

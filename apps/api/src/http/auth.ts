@@ -54,7 +54,7 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
   if (!record || record.status !== 'active') throw UNAUTHENTICATED();
   const scope = scopeOf(record);
   if (scope.level !== 'platform' && record.university_id && record.university_status !== 'active') {
-    throw new AppError('TENANT_SUSPENDED', 'Your university is suspended. Contact the platform operator.');
+    throw await auth.tenantSuspended(record.university_id);
   }
   let impersonator: Actor['impersonator'] = null;
   if (session.impersonatorId) {

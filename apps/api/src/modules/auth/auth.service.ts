@@ -15,6 +15,7 @@ import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
 import type { AuthRepository } from './auth.repository.js';
 import { ActorCache } from './actor-cache.js';
 import type { Tokens } from './jwt.js';
+import { tenantSuspendedError } from './tenant-suspended.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
@@ -50,6 +51,11 @@ export class AuthService {
     return this.d.tokens.jwks;
   }
 
+  /** TENANT_SUSPENDED for a user of this university, with the operator's reason. */
+  tenantSuspended(universityId: string): Promise<AppError> {
+    return tenantSuspendedError(this.d.db, universityId);
+  }
+
   audit(entry: Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId'>, meta: RequestMeta) {
     return recordAudit(this.d.db, { ...entry, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId });
   }
@@ -68,7 +74,7 @@ export class AuthService {
     }
     if (user.status !== 'active') throw new AppError('FORBIDDEN', 'This account is disabled. Contact your administrator.');
     if (user.university_id && user.university_status !== 'active') {
-      throw new AppError('TENANT_SUSPENDED', 'Your university is suspended. Contact the platform operator.');
+      throw await this.tenantSuspended(user.university_id);
     }
     await this.throttle.reset(email);
     const actor = await this.actors.get(user.id);

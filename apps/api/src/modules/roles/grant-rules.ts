@@ -5,9 +5,15 @@ import type { Actor } from '../../http/actor.js';
 // roles at or below their own level (platform > university > college).
 const RANK = { platform: 0, university: 1, college: 2 } as const;
 
+const aboveActor = (actor: Actor, level: string) => (RANK[level as keyof typeof RANK] ?? 0) < RANK[actor.scope.level];
+
+/** Whether `actor` may give `role` to someone: the predicate form of assertCanGrant. */
+export function canGrant(actor: Actor, role: { level: string; permissions: readonly string[] }): boolean {
+  return !aboveActor(actor, role.level) && role.permissions.every((p) => actor.permissions.has(p as never));
+}
+
 export function assertCanGrant(actor: Actor, role: { name: string; level: string; permissions: readonly string[] }) {
-  const roleRank = RANK[role.level as keyof typeof RANK] ?? 0;
-  if (roleRank < RANK[actor.scope.level]) {
+  if (aboveActor(actor, role.level)) {
     throw new AppError('FORBIDDEN', `You cannot grant the role "${role.name}": it is above your own level.`);
   }
   const missing = role.permissions.filter((p) => !actor.permissions.has(p as never));

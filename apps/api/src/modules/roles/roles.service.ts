@@ -1,14 +1,20 @@
-import { ALL_PERMISSIONS, type CreateRoleRequest } from '@bitflow/contracts';
+import { ALL_PERMISSIONS, withPrerequisites, type AddedPrerequisite, type CreateRoleRequest } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ActorCache } from '../auth/actor-cache.js';
-import { assertCanGrant } from './grant-rules.js';
+import { assertCanGrant, canGrant } from './grant-rules.js';
 import type { RoleRow, RolesRepository } from './roles.repository.js';
 
 const present = (r: RoleRow) => ({ ...r, is_system: r.is_system === 1 });
+
+/** A saved role and the permissions the save added because others in it need them. */
+export interface SavedRole {
+  role: ReturnType<typeof present>;
+  added: AddedPrerequisite[];
+}
 
 // Custom roles per university, built from the permission catalogue. Built-in roles are read-only.
 export class RolesService {
@@ -22,6 +28,14 @@ export class RolesService {
     return (await this.repo.list(actor.scope, universityId)).map(present);
   }
 
+  /**
+   * The roles `actor` may give to a user (their level at or below the actor's, every permission held
+   * by the actor): what the user forms offer, for holders of users.create who cannot read /roles.
+   */
+  async grantable(actor: Actor, universityId?: string) {
+    return (await this.repo.list(actor.scope, universityId)).filter((r) => canGrant(actor, r)).map(present);
+  }
+
   async get(actor: Actor, id: string) {
     const role = await this.repo.get(actor.scope, id);
     if (!role) throw AppError.notFound('Role');
@@ -32,25 +46,29 @@ export class RolesService {
     return this.repo.listPermissions();
   }
 
-  private async resolvePermissions(actor: Actor, names: string[], level: string) {
-    const unknown = names.filter((n) => !(ALL_PERMISSIONS as readonly string[]).includes(n));
+  // The permissions asked for plus those they need to be usable (packages/contracts prerequisites):
+  // a role with students.update but not departments.view could submit no student form. The grant
+  // rules apply to the whole set: an editor cannot slip in a prerequisite they do not hold.
+  private async resolvePermissions(actor: Actor, requested: string[], level: string) {
+    const unknown = requested.filter((n) => !(ALL_PERMISSIONS as readonly string[]).includes(n));
     if (unknown.length) throw AppError.validation({ permissions: [`Unknown permissions: ${unknown.join(', ')}.`] });
-    if (names.some((n) => n.startsWith('god_mode.'))) throw AppError.validation({ permissions: ['God Mode permissions belong to the platform owner role only.'] });
+    if (requested.some((n) => n.startsWith('god_mode.'))) throw AppError.validation({ permissions: ['God Mode permissions belong to the platform owner role only.'] });
+    const { permissions: names, added } = withPrerequisites(requested);
     assertCanGrant(actor, { name: 'custom role', level, permissions: names });
-    return (await this.repo.permissionIds([...new Set(names)])).map((p) => p.id);
+    return { ids: (await this.repo.permissionIds([...new Set(names)])).map((p) => p.id), names, added };
   }
 
-  async create(actor: Actor, body: CreateRoleRequest, meta: RequestMeta) {
+  async create(actor: Actor, body: CreateRoleRequest, meta: RequestMeta): Promise<SavedRole> {
     const universityId = actor.scope.level === 'platform' ? body.university_id : actor.scope.universityId;
     if (!universityId) throw AppError.validation({ university_id: ['Name the university this role belongs to.'] });
     if (actor.scope.level !== 'platform' && body.university_id && body.university_id !== universityId) {
       throw AppError.validation({ university_id: ['This field is not allowed.'] });
     }
-    const permissionIds = await this.resolvePermissions(actor, body.permissions, body.level);
+    const perms = await this.resolvePermissions(actor, body.permissions, body.level);
     if ((await this.repo.byNames(universityId, [body.name])).length) throw AppError.conflict('name', 'A role with this name already exists.');
-    const id = await this.repo.create({ universityId, name: body.name, displayName: body.display_name, description: body.description ?? null, level: body.level, permissionIds });
-    await auditAction(this.db, actor, meta, { action: 'roles.created', universityId, entityType: 'role', entityId: id, changes: { name: body.name, permissions: body.permissions } });
-    return this.get(actor, id);
+    const id = await this.repo.create({ universityId, name: body.name, displayName: body.display_name, description: body.description ?? null, level: body.level, permissionIds: perms.ids });
+    await auditAction(this.db, actor, meta, { action: 'roles.created', universityId, entityType: 'role', entityId: id, changes: { name: body.name, permissions: perms.names } });
+    return { role: await this.get(actor, id), added: perms.added };
   }
 
   private async editable(actor: Actor, id: string) {
@@ -62,13 +80,13 @@ export class RolesService {
     return role;
   }
 
-  async update(actor: Actor, id: string, body: { display_name?: string; description?: string | null; permissions?: string[] }, meta: RequestMeta) {
+  async update(actor: Actor, id: string, body: { display_name?: string; description?: string | null; permissions?: string[] }, meta: RequestMeta): Promise<SavedRole> {
     const role = await this.editable(actor, id);
-    const permissionIds = body.permissions ? await this.resolvePermissions(actor, body.permissions, role.level) : undefined;
-    await this.repo.update(id, { displayName: body.display_name, description: body.description, permissionIds });
+    const perms = body.permissions ? await this.resolvePermissions(actor, body.permissions, role.level) : undefined;
+    await this.repo.update(id, { displayName: body.display_name, description: body.description, permissionIds: perms?.ids });
     await this.actors.bumpEpoch();
-    await auditAction(this.db, actor, meta, { action: 'roles.updated', universityId: role.university_id, entityType: 'role', entityId: id, changes: { ...body } });
-    return this.get(actor, id);
+    await auditAction(this.db, actor, meta, { action: 'roles.updated', universityId: role.university_id, entityType: 'role', entityId: id, changes: { ...body, ...(perms ? { permissions: perms.names } : {}) } });
+    return { role: await this.get(actor, id), added: perms?.added ?? [] };
   }
 
   async delete(actor: Actor, id: string, meta: RequestMeta) {
