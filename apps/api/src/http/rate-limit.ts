@@ -13,6 +13,11 @@ export const RATE_TIERS = {
   platform: 1200,
 } as const;
 
+// Sign-in has its own bucket per address: the login throttle (modules/auth/login-throttle.ts) is the
+// real limit there, and a campus behind one NAT address signs in far more often than the anonymous
+// tier allows. This bound only caps the password hashing one address can cause.
+export const SIGN_IN_RATE = { max: 300, timeWindow: 60_000 } as const;
+
 export function tierOf(req: FastifyRequest): keyof typeof RATE_TIERS {
   const a = req.actor;
   if (!a) return 'anonymous';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../http/app-error.js';
 import { actorOf } from '../../http/auth.js';
+import { SIGN_IN_RATE } from '../../http/rate-limit.js';
 import { ok } from '../../http/envelope.js';
 import type { AuthService } from './auth.service.js';
 
@@ -30,7 +31,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   };
   const pub = { public: true };
 
-  app.post('/api/v1/auth/login', { config: pub, schema: { body: ZLoginRequest } }, async (req, reply) => {
+  app.post('/api/v1/auth/login', { config: { ...pub, rateLimit: SIGN_IN_RATE }, schema: { body: ZLoginRequest } }, async (req, reply) => {
     const { email, password } = req.body as z.infer<typeof ZLoginRequest>;
     const result = await auth.login(email, password, req.meta);
     if (result.kind === 'mfa') {

@@ -61,11 +61,12 @@ export class AuthService {
   }
 
   async login(email: string, password: string, meta: RequestMeta): Promise<LoginResult> {
-    await this.throttle.assertAllowed(email, meta.ip);
+    // The attempt is counted before the password is checked, so parallel guesses cannot overtake it.
+    await this.throttle.reserve(email, meta.ip);
     const user = await this.d.repo.findLoginUser(email);
     const ok = await verifyPassword(user?.password_hash ?? (await getDummyHash()), password);
     if (!user || !ok || !user.password_hash) {
-      await this.throttle.recordFailure(email, meta.ip);
+      await this.throttle.failed(email, meta.ip);
       await this.audit(
         { universityId: user?.university_id ?? null, actorId: user?.id ?? null, impersonatorId: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, changes: { email } },
         meta,
@@ -76,7 +77,7 @@ export class AuthService {
     if (user.university_id && user.university_status !== 'active') {
       throw await this.tenantSuspended(user.university_id);
     }
-    await this.throttle.reset(email);
+    await this.throttle.succeeded(email, meta.ip);
     const actor = await this.actors.get(user.id);
     const isOwner = actor?.roles.some((r) => r.level === 'platform') ?? false;
     if (user.mfa_enabled || (isOwner && this.d.config.mfaRequiredForOwners)) {
