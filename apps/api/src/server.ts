@@ -6,8 +6,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
 import { startWorker } from './jobs/handlers.js';
 import { openPlatform } from './platform/index.js';
+import { shutdownGracefully } from './shutdown.js';
 
-// Entry point: config → adapters → migrations/seed → listen. SIGTERM/SIGINT drain and close.
+// Entry point: config → adapters → migrations/seed → listen. SIGTERM/SIGINT drain and close
+// (shutdown.ts).
 async function main() {
   const config = loadConfig();
   const platform = await openPlatform(config);
@@ -22,16 +24,7 @@ async function main() {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: draining connections');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
+    void shutdownGracefully(app, signal);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
