@@ -3,9 +3,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform/index.js';
 
 // Request rate limits tiered by role: per user when signed in, per IP otherwise. Counters live in
-// Redis in production (shared by every API node) and in memory in the embedded default. It runs as a
-// preHandler so the caller is already known. If Redis is down the limiter lets requests through
-// (skipOnError): availability over throttling; login throttling has its own fail-safe counters.
+// Redis in production (shared by every API node) and in memory in the embedded default. It counts in
+// onRequest, before the body is read or parsed, so a request that fails on its body (invalid JSON,
+// a 422, a 413) is counted like any other; as a route-level hook it runs after the app's onRequest
+// hooks, so the auth hook (http/auth.ts) has already named the caller. If Redis is down the limiter
+// lets requests through (skipOnError): availability over throttling; login throttling has its own
+// fail-safe counters.
 export const RATE_TIERS = {
   anonymous: 60,
   staff: 300,
@@ -29,7 +32,7 @@ export function tierOf(req: FastifyRequest): keyof typeof RATE_TIERS {
 export async function registerRateLimit(app: FastifyInstance, platform: Platform) {
   await app.register(rateLimit, {
     global: true,
-    hook: 'preHandler',
+    hook: 'onRequest',
     timeWindow: 60_000,
     max: (req) => RATE_TIERS[tierOf(req)],
     keyGenerator: (req) => (req.actor ? `u:${req.actor.userId}` : `ip:${req.ip}`),

@@ -33,6 +33,22 @@ describe('per-user rate limit', () => {
     expect((await me(colleague.headers)).statusCode).toBe(200);
   });
 
+  it('counts requests whose body fails: the 301st invalid-JSON PUT of a minute is 429, before its body is parsed', async () => {
+    const registrar = await signInAs(ctx.app, ctx.platform.database.db, 'registrar', uni);
+    const put = () =>
+      ctx.app.inject({
+        method: 'PUT',
+        url: '/api/v1/students/0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b',
+        headers: { ...registrar.headers, 'content-type': 'application/json' },
+        payload: `{"first_name": "${'x'.repeat(2000)}"`,
+      });
+    for (let i = 0; i < RATE_TIERS.staff; i++) expect((await put()).statusCode).toBe(400);
+    const over = await put();
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ success: false, message: expect.stringMatching(/Too many requests/) });
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('gives owners and platform operators their higher tiers', async () => {
     const owner = await signInAs(ctx.app, ctx.platform.database.db, 'university_owner', uni);
     const operator = await signInAs(ctx.app, ctx.platform.database.db, 'bitflow_owner');
