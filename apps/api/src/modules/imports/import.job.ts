@@ -9,6 +9,7 @@ import type { Storage } from '../../platform/storage.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { encryptPersonal } from '../shared/personal-data.js';
 import type { ImportsRepository } from './imports.repository.js';
+import { humanIssue } from './row-messages.js';
 
 // The `import.process` processor: streams the CSV, validates each row, resolves codes to ids inside
 // the import's scope, and upserts by natural key in batches of 500 — so 50,000 rows never sit in
@@ -96,9 +97,16 @@ export async function processImport(deps: Deps, importId: string) {
   let rowNo = 1; // the header is row 1, as a spreadsheet shows it
   for await (const record of await readCsv(deps.storage, imp.file_key)) {
     rowNo++;
-    const parsed = schema.safeParse(record);
+    const parsed = schema.safeParse(record, { error: humanIssue });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ row: rowNo, column: String(issue.path[0] ?? ''), message: issue.message });
+      const refused = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        refused.add(String(issue.path[0] ?? ''));
+        errors.push({ row: rowNo, column: String(issue.path[0] ?? ''), message: issue.message });
+      }
+      // The codes are checked too, so one pass over the report shows everything wrong in the row.
+      const placed = place(entity, record as Record<string, unknown>, departments, colleges);
+      if ('error' in placed && !refused.has(placed.error.column)) errors.push({ row: rowNo, ...placed.error });
       rejected++;
       continue;
     }
@@ -129,11 +137,13 @@ export async function processImport(deps: Deps, importId: string) {
   }
   await deps.repo.progress(imp.id, { status: 'completed', processed_rows: rowNo - 1, created_count: created, updated_count: updated, error_count: rejected, error_report_key: errorKey, completed_at: nowDb() });
   if (imp.created_by) {
+    // Rows, not messages: a row with three bad cells is one row with errors.
+    const summary = `${created} new, ${updated} updated, ${rejected} ${rejected === 1 ? 'row' : 'rows'} with errors.`;
     await deps.notifications.notify({
       userIds: [imp.created_by], universityId: imp.university_id, type: 'import.finished',
       title: `${dryRun ? 'Dry run' : 'Import'} of ${entity} finished`,
-      body: `${created} new, ${updated} updated, ${errors.length} rows with errors.`, data: { import_id: imp.id },
-    }, (to) => mailTemplates.importFinished(to, `${dryRun ? 'Dry run' : 'Import'} of ${entity}: ${created} new, ${updated} updated, ${errors.length} rows with errors.`, deps.portalUrl));
+      body: summary, data: { import_id: imp.id },
+    }, (to) => mailTemplates.importFinished(to, `${dryRun ? 'Dry run' : 'Import'} of ${entity}: ${summary}`, deps.portalUrl));
   }
 }
 
@@ -142,14 +152,15 @@ type Placed = { departmentId?: string; collegeId: string } | { error: { column: 
 function place(entity: ImportEntity, d: Record<string, unknown>, departments: Map<string, { id: string; collegeId: string }>, colleges: Map<string, { id: string; collegeId: string }>): Placed {
   if (entity === 'courses') {
     const college = colleges.get(String(d.college_code).toLowerCase());
-    if (!college) return { error: { column: 'college_code', message: `No college with code "${String(d.college_code)}".` } };
+    if (!college) return { error: { column: 'college_code', message: `Unknown college code '${String(d.college_code)}'.` } };
     if (!d.department_code) return { collegeId: college.id };
     const dept = departments.get(String(d.department_code).toLowerCase());
-    if (!dept || dept.collegeId !== college.id) return { error: { column: 'department_code', message: `No department "${String(d.department_code)}" in that college.` } };
+    if (!dept) return { error: { column: 'department_code', message: `Unknown department code '${String(d.department_code)}'.` } };
+    if (dept.collegeId !== college.id) return { error: { column: 'department_code', message: `Department '${String(d.department_code)}' is not in college '${String(d.college_code)}'.` } };
     return { collegeId: college.id, departmentId: dept.id };
   }
   const dept = departments.get(String(d.department_code).toLowerCase());
-  if (!dept) return { error: { column: 'department_code', message: `No department with code "${String(d.department_code)}".` } };
+  if (!dept) return { error: { column: 'department_code', message: `Unknown department code '${String(d.department_code)}'.` } };
   return { collegeId: dept.collegeId, departmentId: dept.id };
 }
 
