@@ -47,6 +47,8 @@ export const ZEnv = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   MFA_REQUIRED_FOR_OWNERS: bool.optional(),
+  // Longest a God Mode impersonation lives, whatever the operator asks for (seconds; refresh cannot extend it).
+  IMPERSONATION_MAX_SECONDS: z.coerce.number().int().min(1).max(14_400).default(3600),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').optional(),
@@ -98,6 +100,7 @@ export interface Config {
     refreshTtlDays: number;
   };
   mfaRequiredForOwners: boolean;
+  impersonationMaxSeconds: number;
   publicUrl: string;
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   /** S3-compatible object storage; undefined = local folder DATA_DIR/storage. */
@@ -167,6 +170,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     // On by default in production; off in the embedded default so a newcomer can sign in at once.
     mfaRequiredForOwners: e.MFA_REQUIRED_FOR_OWNERS ?? mode === 'production',
+    impersonationMaxSeconds: e.IMPERSONATION_MAX_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     s3: e.S3_BUCKET

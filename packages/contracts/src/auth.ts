@@ -52,6 +52,8 @@ export const ZMeResponse = z.object({
   permissions: z.array(z.string()),
   scope: z.object({ level: z.enum(['platform', 'university', 'college']), university_id: z.string().nullable(), college_ids: z.array(z.string()) }),
   impersonator: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** While impersonating: when the impersonation ends by itself (the banner shows it and acts on it). */
+  impersonation_expires_at: z.string().nullable().optional(),
   /** Whether the user has two-factor authentication on (the profile page shows and changes it). */
   mfa_enabled: z.boolean(),
 });

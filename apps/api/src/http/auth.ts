@@ -18,6 +18,11 @@ declare module 'fastify' {
     /** Public route that still identifies the caller when a token is sent. */
     optionalAuth?: boolean;
     permission?: Permission;
+    /**
+     * The caller's own account security (MFA, sessions, password): refused while impersonating, so
+     * an operator can neither lock the user out nor keep a way back in.
+     */
+    accountSecurity?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -50,7 +55,12 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
   const claims = await tokens.verify(match[1]!, 'at+jwt');
   if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw UNAUTHENTICATED();
   const { session, actor: record } = await auth.actors.resolve(claims.sid, claims.sub);
-  if (!session || session.userId !== claims.sub || toIso(session.expiresAt)! <= new Date().toISOString()) throw UNAUTHENTICATED();
+  if (!session || session.userId !== claims.sub) throw UNAUTHENTICATED();
+  if (toIso(session.expiresAt)! <= new Date().toISOString()) {
+    // The first request after an impersonation's end ends it for good (revoked, audited).
+    if (session.impersonatorId) await auth.finishImpersonation(claims.sid, 'expired', req.meta);
+    throw UNAUTHENTICATED();
+  }
   if (!record || record.status !== 'active') throw UNAUTHENTICATED();
   const scope = scopeOf(record);
   if (scope.level !== 'platform' && record.university_id && record.university_status !== 'active') {
@@ -102,6 +112,13 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     // second child per request (pino's setBindings; the no-op logger of `logger: false` has none).
     const log = req.log as typeof req.log & { setBindings?: (b: Record<string, unknown>) => void };
     log.setBindings?.({ user_id: req.actor.userId, university_id: req.actor.universityId });
+    if (cfg?.accountSecurity && req.actor.impersonator) {
+      await auth.audit(
+        { universityId: req.actor.universityId, actorId: req.actor.userId, impersonatorId: req.actor.impersonator.id, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { reason: 'impersonating', route: `${req.method} ${req.routeOptions.url}` } },
+        req.meta,
+      );
+      throw new AppError('FORBIDDEN', 'Account security (two-factor authentication, sessions, password) is off-limits while impersonating: only the user can see or change it.');
+    }
     // Checked before the body is even parsed: a caller without the permission learns nothing else.
     const needed = cfg?.permission;
     if (needed && !req.actor.permissions.has(needed)) {

@@ -1,4 +1,5 @@
 import type { ReportParameters } from '@bitflow/contracts';
+import { sweepExpiredImpersonations } from '../modules/auth/impersonation-end.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
 import { nextRun } from '../modules/scheduled-reports/schedule.js';
 import { ScheduledReportsRepository } from '../modules/scheduled-reports/scheduled-reports.repository.js';
@@ -27,6 +28,8 @@ export async function runDueSchedules(platform: Platform, now = new Date()) {
 export function startScheduler(platform: Platform, everyMs = 30_000) {
   const timer = setInterval(() => {
     runDueSchedules(platform).catch(() => undefined);
+    // Impersonations past their end are ended and audited even when nobody uses them again.
+    sweepExpiredImpersonations(platform.database.primary, platform.cache).catch(() => undefined);
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

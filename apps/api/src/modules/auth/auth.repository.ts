@@ -128,6 +128,40 @@ export class AuthRepository {
     return ids;
   }
 
+  /**
+   * Ends one live impersonation session and its refresh tokens. The conditional UPDATE lets exactly
+   * one caller win (End clicked while the sweep or a request notices expiry), so the session's
+   * "ended" audit row is written once. Returns the session when this call ended it.
+   */
+  async endImpersonationSession(id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const now = nowDb();
+      const res = await trx
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('impersonator_id', 'is not', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return null;
+      await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('session_id', '=', id).where('revoked_at', 'is', null).execute();
+      return trx.selectFrom('sessions').select(['id', 'user_id', 'university_id', 'impersonator_id', 'expires_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    });
+  }
+
+  /** Impersonation sessions past their end that nobody has ended yet (MySQL reads impersonator_id's FK index). */
+  async expiredImpersonationIds(limit = 100): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('impersonator_id', 'is not', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '<=', nowDb())
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async insertRefreshToken(t: { sessionId: string; familyId: string; parentId: string | null; hash: string; expiresAt: Date }) {
     await this.db
       .insertInto('refresh_tokens')

@@ -10,6 +10,7 @@ import { actorOf } from '../../http/auth.js';
 import { SIGN_IN_RATE } from '../../http/rate-limit.js';
 import { ok } from '../../http/envelope.js';
 import type { AuthService } from './auth.service.js';
+import { clearImpersonationCookie, IMPERSONATION_COOKIE, setImpersonationCookie } from './impersonation-cookie.js';
 
 // /api/v1/auth/* — thin: a schema and one service call each. The refresh token is also set as an
 // httpOnly, Secure, SameSite=Strict cookie scoped to this path, which is what the web app uses.
@@ -24,12 +25,17 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     const opts = { httpOnly: true, secure: true, sameSite: 'strict' as const, maxAge: config.jwt.refreshTtlDays * 86_400 };
     reply.setCookie(REFRESH_COOKIE, t.refresh_token, { ...opts, path: cookiePath });
     reply.setCookie('bf_session', '1', { ...opts, path: '/' });
+    // Signing in (or out) as oneself ends any impersonation this browser was carrying.
+    clearImpersonationCookie(reply);
   };
   const clearRefreshCookie = (reply: FastifyReply) => {
     reply.clearCookie(REFRESH_COOKIE, { path: cookiePath });
     reply.clearCookie('bf_session', { path: '/' });
+    clearImpersonationCookie(reply);
   };
   const pub = { public: true };
+  // Refused while impersonating (http/auth.ts).
+  const security = { accountSecurity: true };
 
   app.post('/api/v1/auth/login', { config: { ...pub, rateLimit: SIGN_IN_RATE }, schema: { body: ZLoginRequest } }, async (req, reply) => {
     const { email, password } = req.body as z.infer<typeof ZLoginRequest>;
@@ -49,9 +55,21 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   });
 
   app.post('/api/v1/auth/refresh', { config: pub, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
-    // A token in the body is answered in the body only: the cookie belongs to the browser's own
-    // session, and the portal refreshes a God Mode impersonation by body without replacing it.
+    // A token in the body is answered in the body only (API clients): the cookies are the browser's.
     const inBody = (req.body as { refresh_token?: string } | null)?.refresh_token;
+    // An impersonation carried by this browser is what a reload restores; once it has ended or
+    // expired, its cookie goes and the owner's own session (bf_refresh, untouched) answers instead.
+    const impersonation = inBody ? undefined : req.cookies[IMPERSONATION_COOKIE];
+    if (impersonation) {
+      try {
+        const tokens = await auth.refresh(impersonation, req.meta);
+        setImpersonationCookie(reply, tokens.refresh_token, config.impersonationMaxSeconds);
+        return ok(tokens, 'Token refreshed.');
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') throw err;
+        clearImpersonationCookie(reply);
+      }
+    }
     const presented = inBody ?? req.cookies[REFRESH_COOKIE];
     if (!presented) throw new AppError('UNAUTHENTICATED', 'Your session has expired. Please sign in again.');
     try {
@@ -65,12 +83,18 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   });
 
   app.post('/api/v1/auth/logout', async (req, reply) => {
-    await auth.logout(actorOf(req), req.meta);
+    const actor = actorOf(req);
+    await auth.logout(actor, req.meta);
+    // Signing out of an impersonation ends it; the owner's own session stays in this browser.
+    if (actor.impersonator) {
+      clearImpersonationCookie(reply);
+      return ok(null, 'Impersonation ended.');
+    }
     clearRefreshCookie(reply);
     return ok(null, 'Signed out.');
   });
 
-  app.post('/api/v1/auth/logout-all', async (req, reply) => {
+  app.post('/api/v1/auth/logout-all', { config: security }, async (req, reply) => {
     await auth.logout(actorOf(req), req.meta, true);
     clearRefreshCookie(reply);
     return ok(null, 'Signed out on every device.');
@@ -78,14 +102,14 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
 
   app.get('/api/v1/auth/me', async (req) => ok(await auth.me(actorOf(req))));
 
-  app.get('/api/v1/auth/sessions', async (req) => ok({ items: await auth.listSessions(actorOf(req)) }));
+  app.get('/api/v1/auth/sessions', { config: security }, async (req) => ok({ items: await auth.listSessions(actorOf(req)) }));
 
-  app.delete('/api/v1/auth/sessions/:id', { schema: { params: ZIdParams } }, async (req) => {
+  app.delete('/api/v1/auth/sessions/:id', { config: security, schema: { params: ZIdParams } }, async (req) => {
     await auth.revokeSession(actorOf(req), (req.params as { id: string }).id, req.meta);
     return ok(null, 'Session revoked.');
   });
 
-  app.put('/api/v1/auth/password', { schema: { body: ZChangePasswordRequest } }, async (req) => {
+  app.put('/api/v1/auth/password', { config: security, schema: { body: ZChangePasswordRequest } }, async (req) => {
     const b = req.body as z.infer<typeof ZChangePasswordRequest>;
     await auth.changePassword(actorOf(req), b.current_password, b.new_password, req.meta);
     return ok(null, 'Password changed. Other sessions were signed out.');
@@ -115,7 +139,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     return mfaToken ? auth.userIdFromSetupToken(mfaToken) : actorOf(req).userId;
   };
   const ZSetup = z.object({ mfa_token: z.string().min(20).max(4000).optional() }).strict();
-  const optionalAuth = { public: true, optionalAuth: true };
+  const optionalAuth = { public: true, optionalAuth: true, ...security };
   app.post('/api/v1/auth/mfa/setup', { config: optionalAuth, schema: { body: ZSetup.nullish() } }, async (req) => {
     return ok(await auth.beginMfaSetup(await setupUser(req)), 'Scan the code with your authenticator app.');
   });
@@ -130,7 +154,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     }
     return ok(result, 'Two-factor authentication is on.');
   });
-  app.post('/api/v1/auth/mfa/disable', { schema: { body: ZMfaDisableRequest } }, async (req) => {
+  app.post('/api/v1/auth/mfa/disable', { config: security, schema: { body: ZMfaDisableRequest } }, async (req) => {
     await auth.disableMfa(actorOf(req), (req.body as { password: string }).password, req.meta);
     return ok(null, 'Two-factor authentication is off.');
   });

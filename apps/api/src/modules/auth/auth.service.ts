@@ -14,6 +14,7 @@ import type { Mailer } from '../../platform/mail.js';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
 import type { AuthRepository } from './auth.repository.js';
 import { ActorCache } from './actor-cache.js';
+import { endImpersonationSession, type ImpersonationEndReason } from './impersonation-end.js';
 import type { Tokens } from './jwt.js';
 import { tenantSuspendedError } from './tenant-suspended.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -104,16 +105,18 @@ export class AuthService {
     sessionId: string,
     familyId: string,
     parentId: string | null,
+    sessionEnds?: Date,
   ): Promise<TokenResponse> {
     const refresh = newOpaqueToken();
-    const expiresAt = new Date(Date.now() + this.d.config.jwt.refreshTtlDays * 86_400_000);
+    const expiresAt = sessionEnds ?? new Date(Date.now() + this.d.config.jwt.refreshTtlDays * 86_400_000);
     await this.d.repo.insertRefreshToken({ sessionId, familyId, parentId, hash: hashToken(refresh), expiresAt });
     const access = await this.d.tokens.signAccess({ sub: user.id, sid: sessionId, tid: user.university_id });
     return {
       access_token: access,
       refresh_token: refresh,
       token_type: 'Bearer',
-      expires_in: this.d.config.jwt.accessTtlSeconds,
+      // An impersonation's last access token is good only until the session ends.
+      expires_in: sessionEnds ? Math.max(0, Math.min(this.d.config.jwt.accessTtlSeconds, Math.floor((sessionEnds.getTime() - Date.now()) / 1000))) : this.d.config.jwt.accessTtlSeconds,
       user: { id: user.id, name: user.name, email: user.email, university_id: user.university_id, college_id: user.college_id },
     };
   }
@@ -131,19 +134,27 @@ export class AuthService {
         await this.actors.forgetSessions(revoked);
         const session = await this.d.repo.getSession(row.session_id);
         await this.audit({ universityId: session?.university_id ?? null, actorId: session?.user_id ?? null, impersonatorId: null, action: 'auth.refresh_reuse', entityType: 'session', entityId: row.session_id }, meta);
+      } else if (!row.used_at && !row.revoked_at) {
+        // Unused but past its end: an impersonation's refresh tokens end with it, so this is its expiry.
+        await this.finishImpersonation(row.session_id, 'expired', meta);
       }
       throw new AppError('UNAUTHENTICATED', 'Your session has expired. Please sign in again.');
     }
     const session = await this.d.repo.getSession(row.session_id);
-    if (!session || session.revoked_at || toIso(session.expires_at)! < new Date().toISOString()) {
+    if (!session || session.revoked_at || toIso(session.expires_at)! <= new Date().toISOString()) {
+      if (session?.impersonator_id && !session.revoked_at) await this.finishImpersonation(session.id, 'expired', meta);
       throw new AppError('UNAUTHENTICATED', 'Your session has expired. Please sign in again.');
     }
     const user = await this.d.repo.findUserById(session.user_id);
     if (!user || user.status !== 'active') throw new AppError('UNAUTHENTICATED', 'Your session has expired. Please sign in again.');
-    return this.issueTokens(user, session.id, row.family_id, row.id);
+    // An impersonation is refreshed only up to its fixed end, never beyond.
+    const ends = session.impersonator_id ? new Date(toIso(session.expires_at)!) : undefined;
+    return this.issueTokens(user, session.id, row.family_id, row.id, ends);
   }
 
   async logout(actor: Actor, meta: RequestMeta, everywhere = false) {
+    // Signing out of an impersonation is ending it (logout-all is refused while impersonating).
+    if (actor.impersonator && !everywhere) return void (await this.finishImpersonation(actor.sessionId, 'ended', meta));
     const revoked = everywhere
       ? await this.d.repo.revokeSessions({ userId: actor.userId })
       : await this.d.repo.revokeSessions({ sessionId: actor.sessionId });
@@ -163,8 +174,13 @@ export class AuthService {
         college_ids: actor.scope.level === 'college' ? actor.scope.collegeIds : [],
       },
       impersonator: actor.impersonator,
+      impersonation_expires_at: actor.impersonator ? await this.sessionEnd(actor.sessionId) : null,
       mfa_enabled: !!user?.mfa_enabled,
     };
+  }
+
+  private async sessionEnd(sessionId: string): Promise<string | null> {
+    return toIso((await this.d.repo.getSession(sessionId))?.expires_at);
   }
 
   async listSessions(actor: Actor) {
@@ -238,7 +254,8 @@ export class AuthService {
   /**
    * "Log in as" a tenant user: a separate, short session for the target whose every request carries
    * the operator as impersonator. It never grants more than the target has (it *is* the target's
-   * permissions), cannot target another platform owner, and expires after `minutes`.
+   * permissions), cannot target another platform owner, and ends after `minutes` — at most
+   * IMPERSONATION_MAX_SECONDS; refreshing never moves that end.
    */
   async startImpersonation(operator: Actor, targetId: string, reason: string, minutes: number, meta: RequestMeta): Promise<TokenResponse & { impersonation: { expires_at: string } }> {
     if (operator.impersonator) throw new AppError('FORBIDDEN', 'End the current impersonation first.');
@@ -247,17 +264,22 @@ export class AuthService {
     if (!target || !targetActor) throw AppError.notFound('User');
     if (targetActor.roles.some((r) => r.level === 'platform')) throw new AppError('FORBIDDEN', 'Platform owners cannot be impersonated.');
     if (target.status !== 'active') throw new AppError('CONFLICT', 'Only active users can be impersonated.');
-    const expiresAt = new Date(Date.now() + minutes * 60_000);
+    const seconds = Math.min(minutes * 60, this.d.config.impersonationMaxSeconds);
+    const expiresAt = new Date(Date.now() + seconds * 1000);
     const sessionId = await this.d.repo.createSession({ userId: target.id, universityId: target.university_id, userAgent: meta.userAgent, ip: meta.ip, expiresAt, impersonatorId: operator.userId, reason });
-    const tokens = await this.issueTokens(target, sessionId, sessionId, null);
-    await this.audit({ universityId: target.university_id, actorId: target.id, impersonatorId: operator.userId, action: 'god_mode.impersonation_started', entityType: 'user', entityId: target.id, changes: { reason, minutes } }, meta);
-    return { ...tokens, expires_in: Math.min(tokens.expires_in, minutes * 60), impersonation: { expires_at: expiresAt.toISOString() } };
+    const tokens = await this.issueTokens(target, sessionId, sessionId, null, expiresAt);
+    await this.audit({ universityId: target.university_id, actorId: target.id, impersonatorId: operator.userId, action: 'god_mode.impersonation_started', entityType: 'user', entityId: target.id, changes: { reason, minutes, session_id: sessionId, expires_at: expiresAt.toISOString() } }, meta);
+    return { ...tokens, impersonation: { expires_at: expiresAt.toISOString() } };
   }
 
   async endImpersonation(actor: Actor, meta: RequestMeta) {
     if (!actor.impersonator) throw new AppError('CONFLICT', 'This session is not an impersonation.');
-    await this.actors.forgetSessions(await this.d.repo.revokeSessions({ sessionId: actor.sessionId }));
-    await this.audit({ universityId: actor.universityId, actorId: actor.userId, impersonatorId: actor.impersonator.id, action: 'god_mode.impersonation_ended', entityType: 'user', entityId: actor.userId }, meta);
+    await this.finishImpersonation(actor.sessionId, 'ended', meta);
+  }
+
+  /** Revokes an impersonation session and writes its one ended row (see impersonation-end.ts). */
+  finishImpersonation(sessionId: string, reason: ImpersonationEndReason, meta: RequestMeta) {
+    return endImpersonationSession({ db: this.d.db, repo: this.d.repo, actors: this.actors }, sessionId, reason, meta);
   }
 
   // --- MFA (TOTP) ---
