@@ -1,7 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldErrors } from '@bitflow/contracts';
 import { AppError } from './app-error.js';
+import { setSecurityHeaders } from './security.js';
 
 // One place turns every failure into the seed's error envelope. 5xx details are logged, never sent.
 
@@ -72,4 +73,19 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ success: false, message: `Route ${request.method} ${request.url.split('?')[0]} not found.` });
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router refuses a URL before any hook runs (bad percent-encoding
+ * such as /students/%FF, a path parameter over maxParamLength). Without this Fastify answers its own
+ * raw JSON with no envelope and none of the security headers, so both are added here.
+ */
+export function renderFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  setSecurityHeaders(request.raw, reply.raw);
+  reply.header('X-Request-Id', request.id);
+  // No stored id is longer than a path parameter may be: such a URL names nothing, like an unknown id.
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.status(404).send({ success: false, message: 'Not found.' });
+  if (err.code === 'FST_ERR_BAD_URL') return reply.status(400).send({ success: false, message: 'The URL is not valid.' });
+  request.log.error({ err }, 'router error');
+  return reply.status(500).send({ success: false, message: 'Something went wrong on our side. Please try again.' });
 }

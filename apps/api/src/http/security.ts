@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
@@ -6,34 +7,38 @@ import type { Config } from '../config.js';
 // The seed's security headers on every response (errors and 404s included) and CORS from an allowlist.
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
 
-export async function registerSecurity(app: FastifyInstance, config: Config) {
-  // Helmet's middleware is built once here and applied to each response. (@fastify/helmet, used
-  // before, called `helmet(options)` per request — re-parsing the CSP and rebuilding every header
-  // function: 4 % of the API's busy time in a get-by-id profile.)
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        // Swagger UI at /docs needs inline styles; nothing needs inline scripts.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-      },
+// Helmet's middleware is built once here and applied to each response. (@fastify/helmet, used
+// before, called `helmet(options)` per request — re-parsing the CSP and rebuilding every header
+// function: 4 % of the API's busy time in a get-by-id profile.)
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      imgSrc: ["'self'", 'data:'],
+      // Swagger UI at /docs needs inline styles; nothing needs inline scripts.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
     },
-    frameguard: { action: 'deny' },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.raw.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined));
-  });
+  },
+  frameguard: { action: 'deny' },
+  hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  crossOriginEmbedderPolicy: false,
+});
+
+/** The security headers on a raw response; also for answers sent before any hook ran (router errors). */
+export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, done: (err?: Error) => void = () => {}) {
+  res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+  securityHeaders(req, res, (err) => done(err as Error | undefined));
+}
+
+export async function registerSecurity(app: FastifyInstance, config: Config) {
+  app.addHook('onRequest', (req, reply, done) => setSecurityHeaders(req.raw, reply.raw, done));
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
     credentials: true,

@@ -51,6 +51,22 @@ describe('HTTP skeleton', () => {
     expect(res.json()).toEqual({ success: false, message: 'Route GET /api/v1/nothing-here not found.' });
   });
 
+  it('answers URLs the router refuses in the envelope with the security headers: bad %-encoding 400, an over-long id 404', async () => {
+    for (const [url, status] of [
+      ['/api/v1/students/%FF', 400],
+      ['/api/v1/students/%E0%A4%A', 400],
+      [`/api/v1/students/${'a'.repeat(101)}`, 404],
+      [`/api/v1/students/${'a'.repeat(5000)}/enrollments`, 404],
+    ] as const) {
+      const res = await ctx.app.inject(url);
+      expect(res.statusCode, url).toBe(status);
+      expect(res.json(), url).toMatchObject({ success: false, message: expect.any(String) });
+      expect(res.body, url).not.toMatch(/FST_ERR|statusCode/);
+      for (const h of SECURITY_HEADERS) expect(res.headers[h], `${h} on ${url}`).toBeTruthy();
+      expect(res.headers['x-request-id']).toMatch(/^[\w-]{8,}$/);
+    }
+  });
+
   it('422s validation failures with field errors, including unknown fields', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/__probe/validate', payload: { email: 'nope', extra: 1 } });
     expect(res.statusCode).toBe(422);
