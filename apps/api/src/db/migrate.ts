@@ -7,6 +7,7 @@ import * as m005 from './migrations/005_student_list_indexes.js';
 import * as m006 from './migrations/006_student_college_list_index.js';
 import * as m007 from './migrations/007_dashboard_aggregate_indexes.js';
 import * as m008 from './migrations/008_faculty_and_audit_list_indexes.js';
+import * as m009 from './migrations/009_audit_scope_and_chain_heads.js';
 import * as m013 from './migrations/013_role_prerequisites.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006_student_college_list_index': m006,
   '007_dashboard_aggregate_indexes': m007,
   '008_faculty_and_audit_list_indexes': m008,
+  '009_audit_scope_and_chain_heads': m009,
   '013_role_prerequisites': m013,
 };
 

@@ -214,6 +214,17 @@ export interface AuditLogsTable {
   created_at: Ts;
   prev_hash: string;
   hash: string;
+  /** The college of the row's object (migration 009); NULL for university-wide rows and older ones. */
+  college_id: Def<string | null>;
+}
+
+/** Each audit chain's newest link, HMAC-signed by the writer (migration 009). */
+export interface AuditChainHeadsTable {
+  chain_key: string;
+  seq: number;
+  hash: string;
+  signature: string | null;
+  updated_at: Ts;
 }
 
 export interface NotificationsTable {
@@ -338,6 +349,7 @@ export interface DB {
   refresh_tokens: RefreshTokensTable;
   user_tokens: UserTokensTable;
   audit_logs: AuditLogsTable;
+  audit_chain_heads: AuditChainHeadsTable;
   notifications: NotificationsTable;
   scheduled_reports: ScheduledReportsTable;
   reports: ReportsTable;

@@ -33,4 +33,6 @@ export interface RequestMeta {
   ip: string;
   userAgent: string | null;
   requestId: string;
+  /** The operator impersonating the caller, set by the auth hook: every audit row of the request carries it. */
+  impersonatorId?: string | null;
 }

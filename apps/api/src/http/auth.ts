@@ -6,6 +6,7 @@ import type { AuthService } from '../modules/auth/auth.service.js';
 import type { ActorRecord } from '../modules/auth/auth.repository.js';
 import type { Tokens } from '../modules/auth/jwt.js';
 import type { Actor, RequestMeta, Scope } from './actor.js';
+import { godModeReadEntry } from '../modules/audit/god-mode-reads.js';
 import { AppError } from './app-error.js';
 
 // JWT verify → session check → tenant context → permission check, as hooks registered once for the
@@ -108,6 +109,8 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     const cfg = req.routeOptions.config;
     if (cfg?.public && !(cfg.optionalAuth && req.headers.authorization)) return;
     req.actor = await authenticate(req, tokens, auth);
+    // A request fact from here on: every audit row this request writes names the operator.
+    req.meta.impersonatorId = req.actor.impersonator?.id ?? null;
     // req.log is already this request's own child logger: add to its bindings rather than make a
     // second child per request (pino's setBindings; the no-op logger of `logger: false` has none).
     const log = req.log as typeof req.log & { setBindings?: (b: Record<string, unknown>) => void };
@@ -131,13 +134,14 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
   });
 
   // God Mode reads of tenant data are audited (writes are audited by the services that make them).
-  // Written before the response leaves, so a read is never served without its audit row.
+  // Written before the response leaves, so a read is never served without its audit row. One row
+  // per read; the audit list groups them (modules/audit/god-mode-reads.ts says why).
   app.addHook('onSend', async (req, reply, payload) => {
     const a = req.actor;
     if (!a || a.scope.level !== 'platform' || req.method !== 'GET' || reply.statusCode >= 400) return payload;
     if (req.url.startsWith('/api/v1/auth/') || req.url.startsWith('/api/v1/audit-logs')) return payload;
     await auth
-      .audit({ universityId: null, actorId: a.userId, impersonatorId: null, action: 'god_mode.read', entityType: 'route', entityId: null, changes: { route: req.routeOptions.url, url: req.url.slice(0, 500) } }, req.meta)
+      .audit(godModeReadEntry(req, a), req.meta)
       .catch((err: unknown) => req.log.error({ err }, 'failed to audit a God Mode read'));
     return payload;
   });

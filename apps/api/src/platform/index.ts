@@ -5,6 +5,7 @@ import { FieldCipher } from './crypto/field-encryption.js';
 import { loadKeyRing, type KeyRing } from './crypto/jwt-keys.js';
 import { openDatabase, type Database_, type DbLogger } from './db.js';
 import { embeddedEncryptionKeys } from './keys.js';
+import { useChainHeadKeys } from '../modules/audit/chain-head.js';
 import { openMailer, type Mailer } from './mail.js';
 import { openPubSub, type PubSub } from './pubsub.js';
 import { openQueue, type JobQueue } from './queue.js';
@@ -33,6 +34,8 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
     generateIfEmpty: config.mode === 'embedded' || config.env === 'test',
   });
   const encryption = embeddedEncryptionKeys(config);
+  // The audit chain heads are signed with a key derived from these (modules/audit/chain-head.ts).
+  useChainHeadKeys(encryption);
   const metrics = new Metrics();
   const database = openDatabase(config, {
     log: (e) => {

@@ -1,14 +1,16 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.js';
 import { paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
-import { inScope, narrowTo } from '../../db/scope.js';
-import type { AuditLogsTable, DB } from '../../db/types.js';
+import { isMysql } from '../../db/schema-helpers.js';
+import { inScope, narrowTo, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
+import type { AuditChainHeadsTable, AuditLogsTable, DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
 import { AppError } from '../../http/app-error.js';
 import { applyDateRange, applyKeyset, decodeCursor, encodeCursor, queryFingerprint } from '../shared/list-query.js';
 
 // The only code that queries audit_logs. Rows are only ever inserted: triggers refuse UPDATE/DELETE.
 
-export type AuditRow = DB['audit_logs'];
+export type AuditRow = Selectable<AuditLogsTable>;
 
 const STAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/;
 
@@ -22,12 +24,52 @@ export interface AuditFilters {
   to?: string;
 }
 
+/** Who reads the trail: the scope, and the user (their own rows are theirs to see). An Actor is one. */
+export interface AuditViewer {
+  scope: Scope;
+  userId: string | null;
+}
+
+/** What a God Mode read writes, one row per read; lists hide them unless asked (readSummary groups them). */
+export const GOD_MODE_READ = 'god_mode.read';
+
 /**
  * Who sees which audit rows. God Mode sees every chain, or one university when it names it;
- * any other scope sees its own university whatever university_id the query string carries.
+ * a university-level reader sees its university whatever university_id the query string carries.
+ * A college-level reader sees, within its university, the rows about objects of its colleges
+ * (college_id, recorded by the writer) and the rows where it is the actor — but never another
+ * user's account events (auth.*: sign-ins, MFA, sessions, passwords) and never God Mode rows
+ * (god_mode.*: impersonation reasons), even when they name one of its users.
  */
-export function whereAuditScope(scope: Scope, universityId?: string) {
-  return inScope(narrowTo(scope, universityId), 'audit_logs');
+export function whereAuditScope(viewer: AuditViewer, universityId?: string, alias = 'audit_logs'): Expression<SqlBool> {
+  const scope = narrowTo(viewer.scope, universityId);
+  if (scope.level !== 'college') return inScope(scope, 'audit_logs', alias);
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const university = inScope({ level: 'university', universityId: scope.universityId }, 'audit_logs', alias);
+  const ofColleges = scope.collegeIds.length ? sql`(${col('college_id')} IN (${sql.join(scope.collegeIds)}) AND ${col('action')} NOT LIKE 'auth.%')` : sql`1 = 0`;
+  const own = viewer.userId ? sql`${col('actor_id')} = ${viewer.userId}` : sql`1 = 0`;
+  return sql<SqlBool>`(${university} AND ${col('action')} NOT LIKE 'god_mode.%' AND (${ofColleges} OR ${own}))`;
+}
+
+// Entity types whose rows sit under a college: the table the writer reads the college from.
+const COLLEGE_OF: Record<string, TenantTable> = {
+  college: 'colleges', department: 'departments', course: 'courses', student: 'students', faculty: 'faculty', enrollment: 'enrollments',
+  user: 'users', report: 'reports', scheduled_report: 'scheduled_reports', import: 'imports', file: 'files',
+};
+
+// Only ever forward: of two writers finishing out of order, the later seq stays.
+async function advanceHead(db: Kysely<DB>, head: AuditChainHeadsTable) {
+  const move = () => db.updateTable('audit_chain_heads').set({ seq: head.seq, hash: head.hash, signature: head.signature, updated_at: head.updated_at }).where('chain_key', '=', head.chain_key).where('seq', '<', head.seq).executeTakeFirst();
+  if (Number((await move()).numUpdatedRows)) return;
+  const exists = await db.selectFrom('audit_chain_heads').select('seq').where('chain_key', '=', head.chain_key).executeTakeFirst();
+  if (exists) return;
+  try {
+    await db.insertInto('audit_chain_heads').values(head).execute();
+  } catch (err) {
+    // Another writer made the head between our read and insert: move it instead.
+    if (!isUniqueViolation(err)) throw err;
+    await move();
+  }
 }
 
 export class AuditRepository {
@@ -38,13 +80,39 @@ export class AuditRepository {
     return this.db.selectFrom('audit_logs').select(['seq', 'hash']).where('chain_key', '=', chainKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   }
 
-  /** One statement for all rows (one commit); fails with a unique violation when another writer took a seq first. */
-  async insert(rows: Insertable<AuditLogsTable>[]) {
-    await this.db.insertInto('audit_logs').values(rows).execute();
+  head(chainKey: string) {
+    return this.db.selectFrom('audit_chain_heads').select(['chain_key', 'seq', 'hash', 'signature']).where('chain_key', '=', chainKey).executeTakeFirst();
   }
 
-  private filtered(scope: Scope, f: AuditFilters) {
-    let qb = this.db.selectFrom('audit_logs').selectAll().where(whereAuditScope(scope, f.university_id));
+  /**
+   * The rows in one statement, then the chain head moved to the newest. Fails with a unique
+   * violation when another writer took a seq first. On MySQL both commit in one transaction (one
+   * commit per batch). better-sqlite3 runs each statement synchronously, so a transaction held open
+   * across an await would make a second connection of this process busy-wait on the very thread
+   * that must finish it: there the two statements commit one after the other, and a head left one
+   * batch behind by a crash in between still names a row of the chain, which verify accepts.
+   */
+  async append(rows: Insertable<AuditLogsTable>[], head: AuditChainHeadsTable) {
+    const write = async (trx: Kysely<DB>) => {
+      await trx.insertInto('audit_logs').values(rows).execute();
+      await advanceHead(trx, head);
+    };
+    await (isMysql(this.db) && !this.db.isTransaction ? this.db.transaction().execute(write) : write(this.db));
+  }
+
+  /** The college an audited object sits under, read when the row is written (null if none or gone). */
+  async collegeOf(entityType: string | null | undefined, entityId: string | null | undefined): Promise<string | null> {
+    const table = entityType ? COLLEGE_OF[entityType] : undefined;
+    if (!table || !entityId) return null;
+    if (table === 'colleges') return entityId;
+    const column = TENANT_COLUMNS[table].college;
+    if (!column) return null;
+    const row = await this.db.selectFrom(table).select(sql.ref<string | null>(column).as('college_id')).where(sql.ref('id'), '=', entityId).executeTakeFirst();
+    return (row as { college_id: string | null } | undefined)?.college_id ?? null;
+  }
+
+  private filtered(viewer: AuditViewer, f: AuditFilters) {
+    let qb = this.db.selectFrom('audit_logs').selectAll().where(whereAuditScope(viewer, f.university_id));
     if (f.action) qb = qb.where('action', '=', f.action);
     if (f.entity_type) qb = qb.where('entity_type', '=', f.entity_type);
     if (f.entity_id) qb = qb.where('entity_id', '=', f.entity_id);
@@ -58,15 +126,18 @@ export class AuditRepository {
    * the `next_cursor` of the previous page — continues on the (created_at, id) index where the last
    * page ended instead of skipping OFFSET rows.
    */
-  async page(scope: Scope, f: AuditFilters & { cursor?: string }, page: number, perPage: number) {
+  async page(viewer: AuditViewer, f: AuditFilters & { cursor?: string }, page: number, perPage: number) {
     const q = { ...f, page, per_page: perPage };
     const cursor = f.cursor ? decodeCursor(f.cursor, q) : null;
     // The sort key of this list is a timestamp; anything else in a cursor was made by hand.
     if (cursor && (typeof cursor.v !== 'string' || !STAMP.test(cursor.v))) {
       throw AppError.validation({ cursor: ['This cursor is not valid. Start again from the first page.'] });
     }
-    const qb = this.filtered(scope, f).orderBy('created_at', 'desc').orderBy('id', 'desc');
-    const everyChain = narrowTo(scope, f.university_id).level === 'platform';
+    let qb = this.filtered(viewer, f);
+    // One row per God Mode read would bury everything else: they show when asked for by action.
+    if (!f.action) qb = qb.where('action', '!=', GOD_MODE_READ);
+    qb = qb.orderBy('created_at', 'desc').orderBy('id', 'desc');
+    const everyChain = narrowTo(viewer.scope, f.university_id).level === 'platform';
     const offset = cursor ? cursor.o : (page - 1) * perPage;
     const res = await paginateDeferred(this.db, qb, 'audit_logs', {
       offset,
@@ -80,13 +151,33 @@ export class AuditRepository {
   }
 
   /**
+   * God Mode reads grouped per operator, route and UTC day: how many, first and last. The rows
+   * themselves stay in the list under action=god_mode.read (and in the export), url and tenant in
+   * `changes`. Bounded by the date range (the route defaults it to the last 30 days).
+   */
+  async readSummary(f: { actor_id?: string; from: string; to?: string }, page: number, perPage: number) {
+    const day = sql<string>`SUBSTR(${sql.ref('audit_logs.created_at')}, 1, 10)`;
+    let base = this.db.selectFrom('audit_logs').where('audit_logs.university_id', 'is', null).where('audit_logs.action', '=', GOD_MODE_READ);
+    if (f.actor_id) base = base.where('audit_logs.actor_id', '=', f.actor_id);
+    base = applyDateRange(base, 'audit_logs.created_at', f.from, f.to);
+    const grouped = base
+      .select(['audit_logs.actor_id', 'audit_logs.entity_id as route', day.as('day'), sql<number>`count(*)`.as('reads'), sql<string>`MIN(audit_logs.created_at)`.as('first_at'), sql<string>`MAX(audit_logs.created_at)`.as('last_at')])
+      .groupBy(['audit_logs.actor_id', 'audit_logs.entity_id', day]);
+    const [items, count] = await Promise.all([
+      grouped.orderBy('day', 'desc').orderBy('reads', 'desc').orderBy('route').limit(perPage).offset((page - 1) * perPage).execute(),
+      this.db.selectFrom(grouped.as('g')).select(sql<number>`count(*)`.as('n')).executeTakeFirst(),
+    ]);
+    return { items, total: Number(count?.n ?? 0) };
+  }
+
+  /**
    * Keyset pages over (chain_key, seq) — the unique index — so an export of millions holds one page
    * at a time and each chain comes out whole and in order (checkable offline).
    */
-  async *stream(scope: Scope, f: AuditFilters, batch = 1000): AsyncGenerator<AuditRow[]> {
-    let base = this.filtered(scope, f);
+  async *stream(viewer: AuditViewer, f: AuditFilters, batch = 1000): AsyncGenerator<AuditRow[]> {
+    let base = this.filtered(viewer, f);
     // One university's rows are exactly its chain; naming it lets the index seek instead of scan.
-    const one = narrowTo(scope, f.university_id);
+    const one = narrowTo(viewer.scope, f.university_id);
     if (one.level !== 'platform') base = base.where('chain_key', '=', one.universityId);
     let after: { chain: string; seq: number } | null = null;
     for (;;) {

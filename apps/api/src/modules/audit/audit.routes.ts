@@ -1,4 +1,4 @@
-import { ZKeysetPageQuery } from '@bitflow/contracts';
+import { ZKeysetPageQuery, ZPageQuery } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { AppError } from '../../http/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { ok, paginated } from '../../http/envelope.js';
 import type { AuditFilters, AuditRepository } from './audit.repository.js';
-import { auditCsv, presentAudit, verifyChain } from './audit.service.js';
+import { auditCsv, presentAudit, presentReadGroup, verifyChain } from './audit.service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.');
 const ZFilters = z.object({
@@ -23,18 +23,29 @@ export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
   app.get('/api/v1/audit-logs', { config: { permission: 'audit_logs.view' }, schema: { querystring: ZKeysetPageQuery.omit({ q: true }).extend(ZFilters.shape).strict() } }, async (req) => {
     const q = req.query as AuditFilters & { page: number; per_page: number; cursor?: string };
     const { page, per_page: perPage, ...filters } = q;
-    const { items, total, capped, offset, nextCursor } = await repo.page(actorOf(req).scope, filters, page, perPage);
+    const { items, total, capped, offset, nextCursor } = await repo.page(actorOf(req), filters, page, perPage);
     // A cursor opens the page after its position, whatever `page` said.
     return paginated(items.map(presentAudit), total, Math.floor(offset / perPage) + 1, perPage, 'OK', capped, nextCursor);
   });
 
   app.get('/api/v1/audit-logs/export', { config: { permission: 'audit_logs.export' }, schema: { querystring: ZFilters.strict() } }, async (req, reply) => {
-    const stream = Readable.from(auditCsv(repo.stream(actorOf(req).scope, req.query as AuditFilters)));
+    const stream = Readable.from(auditCsv(repo.stream(actorOf(req), req.query as AuditFilters)));
     reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`);
     return reply.send(stream);
   });
 
-  // Verifies one chain: a tenant's own, or (God Mode) any university's or the platform chain.
+  // God Mode's reads, grouped (the list leaves the one-row-per-read entries out unless asked).
+  const ZReadSummaryQuery = ZPageQuery.omit({ q: true }).extend({ actor_id: z.uuid().optional(), from: date.optional(), to: date.optional() }).strict();
+  app.get('/api/v1/audit-logs/god-mode-reads', { config: { permission: 'god_mode.access' }, schema: { querystring: ZReadSummaryQuery } }, async (req) => {
+    const q = req.query as z.infer<typeof ZReadSummaryQuery>;
+    const from = q.from ?? new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const { items, total } = await repo.readSummary({ actor_id: q.actor_id, from, to: q.to }, q.page, q.per_page);
+    return paginated(items.map(presentReadGroup), total, q.page, q.per_page);
+  });
+
+  // Verifies one chain: a university's own, or (God Mode) any university's or the platform chain. A
+  // college admin may not: the chain is the whole university's, and its count and first broken row
+  // would tell them about rows outside their colleges.
   app.get('/api/v1/audit-logs/verify', { config: { permission: 'audit_logs.view' }, schema: { querystring: z.object({ university_id: z.uuid().optional(), chain: z.enum(['platform']).optional() }).strict() } }, async (req) => {
     const actor = actorOf(req);
     const q = req.query as { university_id?: string; chain?: 'platform' };
@@ -43,10 +54,11 @@ export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
       if (!q.university_id && !q.chain) throw AppError.validation({ university_id: ['Name a university, or chain=platform.'] });
       chainKey = q.university_id ?? 'platform';
     } else {
+      if (actor.scope.level === 'college') throw new AppError('FORBIDDEN', 'Only university-level administrators can verify the audit chain.');
       if (q.chain || (q.university_id && q.university_id !== actor.scope.universityId)) throw AppError.notFound('Audit chain');
       chainKey = actor.scope.universityId;
     }
-    const result = await verifyChain(repo.chain(chainKey));
+    const result = await verifyChain(repo, chainKey);
     return ok(result, result.ok ? `The audit chain is intact (${result.checked} entries).` : 'The audit chain is broken.');
   });
 }

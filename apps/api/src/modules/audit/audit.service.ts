@@ -6,16 +6,20 @@ import { nowDb, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
 import { csvLine } from '../../platform/csv.js';
-import { AuditRepository, type AuditFilters, type AuditRow } from './audit.repository.js';
+import { AuditRepository, type AuditFilters, type AuditRow, type AuditViewer } from './audit.repository.js';
+import { checkHeadSignature, signHead } from './chain-head.js';
 
 // Append-only, hash-chained audit trail: one chain per university ('platform' for the rest). Each
 // row's hash covers its content and the previous row's hash, so editing or removing a row breaks
-// the chain at that point — which verifyChain reports.
+// the chain at that point — which verifyChain reports. Removing the newest rows leaves a chain that
+// still links: the chain head (audit_chain_heads, signed — chain-head.ts) is what shows that.
 
 export interface AuditEntry {
   universityId: string | null;
   actorId: string | null;
   impersonatorId: string | null;
+  /** The college of the object, when it sits under one: what scopes the row for college admins. */
+  collegeId?: string | null;
   action: string;
   entityType?: string | null;
   entityId?: string | null;
@@ -26,11 +30,17 @@ export interface AuditEntry {
 }
 
 export type AuditListFilters = AuditFilters & { page: number; per_page: number };
-type BrokenReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap';
+type RowReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap';
+// Against the head: rows past the newest one left (tail_truncated), a newest row that is not the
+// one the head names (head_mismatch), no head for a chain with rows, or a head not signed by us.
+type HeadReason = 'tail_truncated' | 'head_mismatch' | 'head_missing' | 'head_signature_invalid';
 export interface ChainCheck {
   ok: boolean;
   checked: number;
-  first_broken: null | { seq: number; id: string; reason: BrokenReason };
+  /** id is null when the broken link is a row that is no longer there. */
+  first_broken: null | { seq: number; id: string | null; reason: RowReason | HeadReason };
+  /** The head compared with; signed=false for one carried over from before migration 009. */
+  head?: { seq: number; signed: boolean } | null;
 }
 
 const GENESIS = '0'.repeat(64);
@@ -64,9 +74,14 @@ function clip(s: string | null | undefined, max: number): string | null {
 
 const FIELDS = ['id', 'chain_key', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'created_at'] as const;
 
-/** sha256(prev_hash + canonical JSON): fixed key order, seq as a number, created_at as ISO-8601. */
-export function hashRow(prevHash: string, row: Pick<AuditRow, (typeof FIELDS)[number]>): string {
-  const canonical = Object.fromEntries(FIELDS.map((f) => [f, f === 'seq' ? Number(row.seq) : f === 'created_at' ? toIso(row.created_at) : (row[f] ?? null)]));
+/**
+ * sha256(prev_hash + canonical JSON): fixed key order, seq as a number, created_at as ISO-8601.
+ * college_id (migration 009) is appended only when set, so rows written before it keep their hash
+ * while a college_id set, changed or cleared later still breaks the row.
+ */
+export function hashRow(prevHash: string, row: Pick<AuditRow, (typeof FIELDS)[number]> & { college_id?: string | null }): string {
+  const canonical: Record<string, unknown> = Object.fromEntries(FIELDS.map((f) => [f, f === 'seq' ? Number(row.seq) : f === 'created_at' ? toIso(row.created_at) : (row[f] ?? null)]));
+  if (row.college_id) canonical.college_id = row.college_id;
   return createHash('sha256').update(prevHash).update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -124,7 +139,10 @@ async function drain(db: Kysely<DB>, chainKey: string, q: ChainQueue, chains: Ma
 async function appendLinks(db: Kysely<DB>, chainKey: string, entries: AuditEntry[]): Promise<AuditLink[]> {
   const repo = new AuditRepository(db);
   for (let attempt = 1; ; attempt++) {
-    const last = await repo.lastLink(chainKey);
+    // Follow whichever is further on: after someone cut the newest rows the head still names them,
+    // so the next row leaves the gap in the chain (verify keeps reporting it) and writes go on.
+    const [row, head] = await Promise.all([repo.lastLink(chainKey), repo.head(chainKey)]);
+    const last = head && Number(head.seq) > Number(row?.seq ?? 0) ? head : row;
     let seq = Number(last?.seq ?? 0);
     let prevHash = last?.hash ?? GENESIS;
     const createdAt = nowDb();
@@ -134,6 +152,7 @@ async function appendLinks(db: Kysely<DB>, chainKey: string, entries: AuditEntry
         chain_key: chainKey,
         seq: ++seq,
         university_id: e.universityId,
+        college_id: e.collegeId ?? null,
         actor_id: e.actorId,
         impersonator_id: e.impersonatorId,
         action: clip(e.action, 100)!,
@@ -150,8 +169,11 @@ async function appendLinks(db: Kysely<DB>, chainKey: string, entries: AuditEntry
       prevHash = hash;
       return linked;
     });
+    const newest = rows[rows.length - 1]!;
+    const headRow = { chain_key: chainKey, seq: newest.seq, hash: newest.hash };
     try {
-      await repo.insert(rows);
+      // The rows and the head commit together: a head never names a row that was not written.
+      await repo.append(rows, { ...headRow, signature: signHead(headRow), updated_at: createdAt });
       return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
     } catch (err) {
       // The unique (chain_key, seq) index says another process took this seq: re-read and retry
@@ -162,27 +184,50 @@ async function appendLinks(db: Kysely<DB>, chainKey: string, entries: AuditEntry
   }
 }
 
-/** Walks a chain in seq order, page by page; reports the first row whose link or content is off. */
-export function verifyChain(db: Kysely<DB>, chainKey: string): Promise<ChainCheck>;
-// Older form, still used by audit.routes.ts: pages from AuditRepository.chain().
-export function verifyChain(pages: AsyncIterable<AuditRow[]>): Promise<ChainCheck>;
-export async function verifyChain(src: Kysely<DB> | AsyncIterable<AuditRow[]>, chainKey?: string): Promise<ChainCheck> {
-  const pages = chainKey === undefined ? (src as AsyncIterable<AuditRow[]>) : new AuditRepository(src as Kysely<DB>).chain(chainKey);
+/**
+ * Walks a chain in seq order, page by page, and reports the first row whose link or content is
+ * off; then checks the chain head: signed by us, and naming a row the walk met with that hash.
+ * A head past the newest row means rows were cut off the end. (A head one batch behind the newest
+ * row is a crash between the two writes on SQLite — see AuditRepository.append.)
+ */
+export async function verifyChain(src: Kysely<DB> | AuditRepository, chainKey: string, batch?: number): Promise<ChainCheck> {
+  const repo = src instanceof AuditRepository ? src : new AuditRepository(src);
+  const head = await repo.head(chainKey);
+  const headSeq = head ? Number(head.seq) : 0;
+  const walked = await walkChain(repo.chain(chainKey, batch), headSeq);
+  const headInfo = head ? { seq: headSeq, signed: head.signature !== null } : null;
+  if (!walked.ok) return { ...walked, head: headInfo };
+  const { checked } = walked;
+  const broken = (seq: number, id: string | null, reason: HeadReason): ChainCheck => ({ ok: false, checked, first_broken: { seq, id, reason }, head: headInfo });
+  if (!head) return checked ? broken(checked, walked.last?.id ?? null, 'head_missing') : { ok: true, checked, first_broken: null, head: null };
+  const signature = checkHeadSignature(head);
+  if (signature === 'invalid') return broken(headSeq, null, 'head_signature_invalid');
+  if (headSeq > checked) return broken(checked + 1, null, 'tail_truncated');
+  if (walked.atHead?.hash !== head.hash) return broken(headSeq, walked.atHead?.id ?? null, 'head_mismatch');
+  return { ok: true, checked, first_broken: null, head: { seq: headSeq, signed: signature === 'valid' } };
+}
+
+/** The row-by-row part of verifyChain, over pages from AuditRepository.chain(); keeps the row at `headSeq`. */
+async function walkChain(pages: AsyncIterable<AuditRow[]>, headSeq: number): Promise<ChainCheck & { last?: AuditRow; atHead?: AuditRow }> {
+  let last: AuditRow | undefined;
+  let atHead: AuditRow | undefined;
   let prev = GENESIS;
   let checked = 0;
   for await (const page of pages) {
     for (const r of page) {
       const seq = Number(r.seq);
-      const broken = (reason: BrokenReason): ChainCheck => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
+      const broken = (reason: RowReason): ChainCheck => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
       // A removed row shows as the next seq arriving early.
       if (seq !== checked + 1) return broken('seq_gap');
       if (r.prev_hash !== prev) return broken('prev_hash_mismatch');
       if (hashRow(prev, r) !== r.hash) return broken('hash_mismatch');
       prev = r.hash;
+      last = r;
+      if (seq === headSeq) atHead = r;
       checked++;
     }
   }
-  return { ok: true, checked, first_broken: null };
+  return { ok: true, checked, first_broken: null, last, atHead };
 }
 
 /** API shape: snake_case, ISO-8601 time, changes as JSON. */
@@ -190,6 +235,7 @@ export function presentAudit(r: AuditRow) {
   return {
     id: r.id,
     university_id: r.university_id,
+    college_id: r.college_id,
     seq: Number(r.seq),
     actor_id: r.actor_id,
     impersonator_id: r.impersonator_id,
@@ -205,12 +251,17 @@ export function presentAudit(r: AuditRow) {
   };
 }
 
-export async function listAudit(db: Kysely<DB>, scope: Scope, filters: AuditListFilters) {
-  const { items, total } = await new AuditRepository(db).page(scope, filters, filters.page, filters.per_page);
+/** One group of God Mode reads (operator, route, UTC day). */
+export function presentReadGroup(g: { actor_id: string | null; route: string | null; day: string; reads: number; first_at: string; last_at: string }) {
+  return { actor_id: g.actor_id, route: g.route, day: g.day, reads: Number(g.reads), first_at: toIso(g.first_at), last_at: toIso(g.last_at) };
+}
+
+export async function listAudit(db: Kysely<DB>, viewer: AuditViewer | Scope, filters: AuditListFilters) {
+  const { items, total } = await new AuditRepository(db).page(viewerOf(viewer), filters, filters.page, filters.per_page);
   return { items: items.map(presentAudit), total };
 }
 
-const CSV_COLUMNS = ['created_at', 'seq', 'university_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'id', 'prev_hash', 'hash'] as const;
+const CSV_COLUMNS = ['created_at', 'seq', 'university_id', 'college_id', 'actor_id', 'impersonator_id', 'action', 'entity_type', 'entity_id', 'changes', 'ip', 'user_agent', 'request_id', 'id', 'prev_hash', 'hash'] as const;
 
 /** CSV records (header first) from row pages; csvLine quotes and defuses spreadsheet formulas. */
 export async function* auditCsv(pages: AsyncIterable<AuditRow[]>): AsyncGenerator<string> {
@@ -223,6 +274,9 @@ export async function* auditCsv(pages: AsyncIterable<AuditRow[]>): AsyncGenerato
   }
 }
 
-export function exportAuditCsv(db: Kysely<DB>, scope: Scope, filters: AuditFilters): AsyncIterable<string> {
-  return auditCsv(new AuditRepository(db).stream(scope, filters));
+export function exportAuditCsv(db: Kysely<DB>, viewer: AuditViewer | Scope, filters: AuditFilters): AsyncIterable<string> {
+  return auditCsv(new AuditRepository(db).stream(viewerOf(viewer), filters));
 }
+
+// A bare scope reads as a viewer who is nobody: it sees its objects' rows but no one's own account rows.
+const viewerOf = (v: AuditViewer | Scope): AuditViewer => ('scope' in v ? v : { scope: v, userId: null });

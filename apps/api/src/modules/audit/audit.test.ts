@@ -42,7 +42,7 @@ describe(`audit service on ${backend}`, () => {
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     rows.slice(1).forEach((r, i) => expect(r.prev_hash).toBe(rows[i]!.hash));
     for (const r of rows) expect(hashRow(r.prev_hash, r)).toBe(r.hash);
-    expect(await verifyChain(db(), u)).toEqual({ ok: true, checked: 4, first_broken: null });
+    expect(await verifyChain(db(), u)).toMatchObject({ ok: true, checked: 4, first_broken: null });
     // No university: the platform chain.
     const p = await db().selectFrom('audit_logs').selectAll().where('id', '=', platformRow.id).executeTakeFirstOrThrow();
     expect(p.chain_key).toBe('platform');
@@ -72,15 +72,16 @@ describe(`audit service on ${backend}`, () => {
     const out = await Promise.all(Array.from({ length: 20 }, (_, i) => recordAudit(db(), entry(u, `w${i}`))));
     expect(out.map((o) => o.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect((await chainRows(u)).map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await verifyChain(db(), u)).toEqual({ ok: true, checked: 20, first_broken: null });
+    expect(await verifyChain(db(), u)).toMatchObject({ ok: true, checked: 20, first_broken: null });
   });
 
   it('commits concurrent entries together, and an entry the database refuses fails alone', async () => {
-    // Counts the INSERT statements that reach the database (a plugin sees every compiled query).
+    // Counts the INSERTs into audit_logs that reach the database (a plugin sees every compiled query;
+    // the chain head's write rides in the same transaction).
     let inserts = 0;
     const counting = db().withPlugin({
       transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode') inserts++;
+        if (args.node.kind === 'InsertQueryNode' && args.node.into?.table.identifier.name === 'audit_logs') inserts++;
         return args.node;
       },
       transformResult: async (args) => args.result,
@@ -93,7 +94,7 @@ describe(`audit service on ${backend}`, () => {
     const rows = await chainRows(u);
     expect(rows.map((r) => r.action)).toEqual(Array.from({ length: 30 }, (_, i) => `g${i}`));
     expect(rows.map((r) => r.id)).toEqual(out.map((o) => o.id));
-    expect(await verifyChain(db(), u)).toEqual({ ok: true, checked: 30, first_broken: null });
+    expect(await verifyChain(db(), u)).toMatchObject({ ok: true, checked: 30, first_broken: null });
 
     // A NOT NULL column left empty: the database refuses that row; the rest of its batch is written.
     const v = uuidv7();
@@ -102,7 +103,7 @@ describe(`audit service on ${backend}`, () => {
     );
     expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((await chainRows(v)).map((r) => r.action)).toEqual(['m0', 'm1', 'm2', 'm4', 'm5']);
-    expect(await verifyChain(db(), v)).toEqual({ ok: true, checked: 5, first_broken: null });
+    expect(await verifyChain(db(), v)).toMatchObject({ ok: true, checked: 5, first_broken: null });
   });
 
   it('retries when another process takes the seq (a second connection pool)', async () => {
@@ -121,8 +122,8 @@ describe(`audit service on ${backend}`, () => {
   it('pages through a chain longer than one verification page', async () => {
     const u = uuidv7();
     for (let i = 0; i < 5; i++) await recordAudit(db(), entry(u, `p${i}`));
-    // The same walk with 2-row pages, as the route-facing overload takes them.
-    expect(await verifyChain(new AuditRepository(db()).chain(u, 2))).toEqual({ ok: true, checked: 5, first_broken: null });
+    // The same walk with 2-row pages.
+    expect(await verifyChain(new AuditRepository(db()), u, 2)).toMatchObject({ ok: true, checked: 5, first_broken: null });
   });
 
   it('lists only the caller’s university; God Mode sees all or the one it names', async () => {
@@ -159,7 +160,7 @@ describe(`audit service on ${backend}`, () => {
     await recordAudit(db(), entry(b, 'csv.other'));
 
     const csv = await csvOf(universityScope(a));
-    expect(csv.split('\n')[0]).toBe('created_at,seq,university_id,actor_id,impersonator_id,action,entity_type,entity_id,changes,ip,user_agent,request_id,id,prev_hash,hash');
+    expect(csv.split('\n')[0]).toBe('created_at,seq,university_id,college_id,actor_id,impersonator_id,action,entity_type,entity_id,changes,ip,user_agent,request_id,id,prev_hash,hash');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv).not.toContain('csv.other');
     const records = parse(csv, { columns: true }) as Record<string, string>[];
@@ -171,7 +172,7 @@ describe(`audit service on ${backend}`, () => {
   it('streams exports in keyset pages across chains, each row once', async () => {
     const seen = new Set<string>();
     let rows = 0;
-    for await (const pageRows of new AuditRepository(db()).stream({ level: 'platform' }, {}, 3)) {
+    for await (const pageRows of new AuditRepository(db()).stream({ scope: { level: 'platform' }, userId: null }, {}, 3)) {
       expect(pageRows.length).toBeLessThanOrEqual(3);
       for (const r of pageRows) {
         seen.add(r.id);
@@ -202,7 +203,7 @@ describe(`audit service on ${backend}`, () => {
     await at(3).set({ hash: hashRow(row3.prev_hash, { ...row3, action: 'forged' }) }).execute();
     expect((await verifyChain(db(), u)).first_broken).toMatchObject({ seq: 4, reason: 'prev_hash_mismatch' });
     await at(3).set({ action: row3.action, hash: row3.hash }).execute();
-    expect(await verifyChain(db(), u)).toEqual({ ok: true, checked: 5, first_broken: null });
+    expect(await verifyChain(db(), u)).toMatchObject({ ok: true, checked: 5, first_broken: null });
 
     await db().deleteFrom('audit_logs').where('chain_key', '=', u).where('seq', '=', 2).execute();
     expect(await verifyChain(db(), u)).toMatchObject({ ok: false, checked: 1, first_broken: { seq: 3, reason: 'seq_gap' } });

@@ -12,6 +12,7 @@ import { hashRecoveryCode, verifyTotp } from '../../platform/crypto/totp.js';
 import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Mailer } from '../../platform/mail.js';
 import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
+import { withRequest } from '../audit/audit-actor.js';
 import type { AuthRepository } from './auth.repository.js';
 import { ActorCache } from './actor-cache.js';
 import { endImpersonationSession, type ImpersonationEndReason } from './impersonation-end.js';
@@ -58,10 +59,11 @@ export class AuthService {
   }
 
   audit(entry: Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId'>, meta: RequestMeta) {
-    return recordAudit(this.d.db, { ...entry, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId });
+    return recordAudit(this.d.db, withRequest(meta, entry));
   }
 
   async login(email: string, password: string, meta: RequestMeta): Promise<LoginResult> {
+  // The impersonator of an impersonated request comes from meta (withRequest), whatever the entry says.
     // The attempt is counted before the password is checked, so parallel guesses cannot overtake it.
     await this.throttle.reserve(email, meta.ip);
     const user = await this.d.repo.findLoginUser(email);
@@ -133,7 +135,7 @@ export class AuthService {
         const revoked = await this.d.repo.revokeSessions({ sessionId: sessions[0]?.session_id ?? row.session_id });
         await this.actors.forgetSessions(revoked);
         const session = await this.d.repo.getSession(row.session_id);
-        await this.audit({ universityId: session?.university_id ?? null, actorId: session?.user_id ?? null, impersonatorId: null, action: 'auth.refresh_reuse', entityType: 'session', entityId: row.session_id }, meta);
+        await this.audit({ universityId: session?.university_id ?? null, actorId: session?.user_id ?? null, impersonatorId: session?.impersonator_id ?? null, action: 'auth.refresh_reuse', entityType: 'session', entityId: row.session_id }, meta);
       } else if (!row.used_at && !row.revoked_at) {
         // Unused but past its end: an impersonation's refresh tokens end with it, so this is its expiry.
         await this.finishImpersonation(row.session_id, 'expired', meta);

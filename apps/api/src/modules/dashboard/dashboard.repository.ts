@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { scoped } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
+import { whereAuditScope, type AuditViewer } from '../audit/audit.repository.js';
 
 type Counted = 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'enrollments';
 
@@ -55,8 +56,12 @@ export class DashboardRepository {
       .execute();
   }
 
-  recentActivity(scope: Scope) {
-    return scoped(this.db, scope, 'audit_logs')
+  // The audit trail's own scope rule (a college admin: their colleges' objects and their own
+  // actions, no one else's account events, no God Mode rows), not the plain tenant scope.
+  recentActivity(viewer: AuditViewer) {
+    return this.db
+      .selectFrom('audit_logs')
+      .where(whereAuditScope(viewer))
       .select(['audit_logs.id', 'audit_logs.action', 'audit_logs.entity_type', 'audit_logs.entity_id', 'audit_logs.actor_id', 'audit_logs.created_at'])
       .where('audit_logs.action', 'not like', 'auth.%')
       .where('audit_logs.action', '!=', 'god_mode.read')

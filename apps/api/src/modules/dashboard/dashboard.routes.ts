@@ -28,7 +28,7 @@ export function dashboardRoutes(app: FastifyInstance, repo: DashboardRepository,
       ]);
       return { counts, students_by_status: num(byStatus), students_by_department: num(byDepartment), enrollments_by_term: num(byTerm), enrollments_by_month: num(byMonth) };
     };
-    const [entry, recent] = await Promise.all([lists?.entry<Aggregates>(scope, 'dashboard', { since: sinceDb }, { stayOnReplica: true }), repo.recentActivity(scope)]);
+    const [entry, recent] = await Promise.all([lists?.entry<Aggregates>(scope, 'dashboard', { since: sinceDb }, { stayOnReplica: true }), repo.recentActivity(actorOf(req))]);
     // Cached per scope and data version, computed once for the requests that miss it together and
     // again ahead of expiry (ListCache.share); God Mode computes every time.
     const figures = entry?.share ? await entry.share(aggregates) : await aggregates();
