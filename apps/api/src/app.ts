@@ -86,6 +86,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(idempotencyPlugin, { repo: new IdempotencyRepository(platform.database.db) });
   await registerModules(app, platform, auth);
 
-  if (!opts.platform) app.addHook('onClose', async () => platform.close());
+  app.addHook('onClose', async () => {
+    // Work left running after an answer (password-reset mails) finishes before its connections go.
+    await auth.settled();
+    if (!opts.platform) await platform.close();
+  });
   return app;
 }

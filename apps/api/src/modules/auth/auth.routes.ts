@@ -116,7 +116,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   });
 
   app.post('/api/v1/auth/forgot-password', { config: pub, schema: { body: ZForgotPasswordRequest } }, async (req) => {
-    await auth.forgotPassword((req.body as { email: string }).email, req.meta);
+    auth.forgotPassword((req.body as { email: string }).email, req.meta);
     return ok(null, 'If an account exists for that e-mail, a reset link is on its way.');
   });
 

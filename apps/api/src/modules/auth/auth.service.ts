@@ -15,6 +15,7 @@ import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
 import { withRequest } from '../audit/audit-actor.js';
 import type { AuthRepository } from './auth.repository.js';
 import { ActorCache } from './actor-cache.js';
+import { AfterResponse } from './after-response.js';
 import { endImpersonationSession, type ImpersonationEndReason } from './impersonation-end.js';
 import type { Tokens } from './jwt.js';
 import { tenantSuspendedError } from './tenant-suspended.js';
@@ -37,6 +38,8 @@ export interface AuthDeps {
   cipher: FieldCipher;
   mailer: Mailer;
   config: Config;
+  /** Where failures of work done after the answer go. */
+  log?: { error(obj: object, msg: string): void };
 }
 
 export type LoginResult = { kind: 'tokens'; tokens: TokenResponse } | { kind: 'mfa'; mfa_token: string; setup: boolean };
@@ -44,9 +47,11 @@ export type LoginResult = { kind: 'tokens'; tokens: TokenResponse } | { kind: 'm
 export class AuthService {
   readonly actors: ActorCache;
   private readonly throttle: LoginThrottle;
+  private readonly afterResponse: AfterResponse;
   constructor(private readonly d: AuthDeps) {
     this.actors = new ActorCache(d.repo, d.cache);
     this.throttle = new LoginThrottle(d.cache);
+    this.afterResponse = new AfterResponse((err) => d.log?.error({ err }, 'password-reset mail failed'));
   }
 
   get jwks() {
@@ -225,8 +230,22 @@ export class AuthService {
     await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.password_changed', entityType: 'user', entityId: user.id }, meta);
   }
 
-  /** Always succeeds from the caller's view, so it cannot be used to probe which e-mails exist. */
-  async forgotPassword(email: string, meta: RequestMeta) {
+  /**
+   * Always succeeds from the caller's view, so it cannot be used to probe which e-mails exist: the
+   * request only schedules the work and returns, the same for every address. The look-up, the token
+   * row, the mail and the audit row all happen after the answer has gone (a known address took 33 ms
+   * and an unknown one 10 ms when they happened inside it).
+   */
+  forgotPassword(email: string, meta: RequestMeta): void {
+    this.afterResponse.run(() => this.sendPasswordReset(email, meta));
+  }
+
+  /** Password-reset mails still being sent (tests, shutdown). */
+  settled() {
+    return this.afterResponse.settled();
+  }
+
+  private async sendPasswordReset(email: string, meta: RequestMeta) {
     const user = await this.d.repo.findLoginUser(email);
     if (!user || user.status === 'disabled') return;
     const token = newOpaqueToken();

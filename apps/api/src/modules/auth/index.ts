@@ -20,6 +20,7 @@ export async function registerAuth(app: FastifyInstance, platform: Platform) {
     cipher: platform.cipher,
     mailer: platform.mailer,
     config: platform.config,
+    log: app.log,
   });
   await app.register(cookie);
   await app.register(authPlugin, { tokens, auth });
