@@ -12,7 +12,8 @@ let b: Awaited<ReturnType<typeof createUniversity>>;
 let god: Awaited<ReturnType<typeof signInAs>>;
 let ownerA: Awaited<ReturnType<typeof signInAs>>;
 let ownerB: Awaited<ReturnType<typeof signInAs>>;
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 9)]);
+// A real 1×1 PNG: uploads check the structure, not just the magic bytes.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 async function seed(owner: typeof ownerA, uni: typeof a, tag: string) {
   const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: owner.headers, payload });

@@ -7,7 +7,8 @@ let owner: Awaited<ReturnType<typeof signInAs>>;
 let stranger: Awaited<ReturnType<typeof signInAs>>;
 let studentId: string;
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
+// A real 1×1 PNG: uploads check the structure, not just the magic bytes (upload-types.test.ts).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 beforeAll(async () => {
   ctx = await createTestContext();

@@ -1,4 +1,5 @@
 import { ZIdParams, ZPageQuery } from '@bitflow/contracts';
+import contentDisposition from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
@@ -29,10 +30,14 @@ export function uploadsRoutes(app: FastifyInstance, s: UploadsService) {
   app.get('/api/v1/uploads/:id', { config: { permission: 'uploads.view' }, schema: { params: ZIdParams } }, async (req) => ok(await s.get(actorOf(req), (req.params as Id).id)));
   app.get('/api/v1/uploads/:id/download', { config: { permission: 'uploads.view' }, schema: { params: ZIdParams } }, async (req, reply) => {
     const { file, stream } = await s.download(actorOf(req), (req.params as Id).id);
+    // Always a download, of the type found at upload, never rendered or re-sniffed by the browser;
+    // a name outside Latin-1 (学生.pdf) travels as RFC 5987 filename*= beside an ASCII fallback.
     reply
       .header('Content-Type', file.mime_type)
       .header('Content-Length', String(file.size))
-      .header('Content-Disposition', `attachment; filename="${file.original_name.replace(/"/g, '')}"`);
+      .header('Content-Disposition', contentDisposition(file.original_name, { type: 'attachment' }))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox");
     return reply.send(stream);
   });
   app.delete('/api/v1/uploads/:id', { config: { permission: 'uploads.delete' }, schema: { params: ZIdParams } }, async (req) => {

@@ -7,18 +7,8 @@ import { AppError } from '../../http/app-error.js';
 import type { Actor, RequestMeta } from '../../http/actor.js';
 import type { Storage } from '../../platform/storage.js';
 import { auditAction } from '../audit/audit-actor.js';
+import { detectFileType, storedName } from './file-type.js';
 import type { UploadsRepository } from './uploads.repository.js';
-
-// Files are typed by their first bytes, not by what the client claims: a renamed executable is
-// refused even if it says image/png.
-const SIGNATURES: { mime: string; ext: string; magic: number[] }[] = [
-  { mime: 'image/png', ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
-  { mime: 'image/jpeg', ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
-  { mime: 'application/pdf', ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  { mime: 'image/webp', ext: 'webp', magic: [0x52, 0x49, 0x46, 0x46] },
-];
-
-export const sniff = (buf: Buffer) => SIGNATURES.find((s) => s.magic.every((b, i) => buf[i] === b));
 
 export function presentFile(f: Selectable<DB['files']>) {
   return {
@@ -38,14 +28,16 @@ export class UploadsService {
   async upload(actor: Actor, q: { entity_type: 'student' | 'faculty'; entity_id: string }, buf: Buffer, filename: string, meta: RequestMeta) {
     const owner = await this.repo.owner(actor.scope, q.entity_type, q.entity_id);
     if (!owner) throw AppError.validation({ entity_id: [`The selected ${q.entity_type} does not exist.`] });
-    const type = sniff(buf);
+    // Typed by its bytes (file-type.ts), stored and named by that type: a renamed executable, a PDF
+    // called .html or a PNG carrying a script is refused or saved as what it really is.
+    const type = detectFileType(buf);
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Only PNG, JPEG, WebP images and PDF documents can be uploaded.');
     const id = uuidv7();
     const key = `uploads/${owner.university_id}/${id}.${type.ext}`;
     await this.storage.put(key, buf, type.mime);
     await this.repo.create({
       id, university_id: owner.university_id, college_id: owner.college_id, uploaded_by: actor.userId, entity_type: q.entity_type, entity_id: owner.id,
-      original_name: filename.replace(/[^\w.() -]/g, '_').slice(0, 255), mime_type: type.mime, size: buf.length,
+      original_name: storedName(filename, type), mime_type: type.mime, size: buf.length,
       checksum: createHash('sha256').update(buf).digest('hex'), storage_key: key,
     });
     await auditAction(this.db, actor, meta, { action: 'uploads.created', universityId: owner.university_id, entityType: 'file', entityId: id, changes: { entity_type: q.entity_type, entity_id: owner.id, size: buf.length } });
