@@ -13,6 +13,9 @@ import { createTable, index, type AnyDb } from '../schema-helpers.js';
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('audit_logs').addColumn('college_id', 'char(36)').execute();
   await index(db, 'audit_logs', 'audit_logs_univ_college_created_idx', ['university_id', 'college_id', 'created_at']);
+  // The audit list leaves God Mode's one-row-per-read entries out unless asked (action != …): its
+  // capped count reads this index alone, and a list filtered by action walks it in date order.
+  await index(db, 'audit_logs', 'audit_logs_action_created_idx', ['action', 'created_at', 'id']);
   await createTable(db, 'audit_chain_heads', (t) =>
     t
       .addColumn('chain_key', 'varchar(36)', (c) => c.primaryKey())
@@ -33,6 +36,7 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('audit_chain_heads').ifExists().execute();
+  await db.schema.dropIndex('audit_logs_action_created_idx').on('audit_logs').execute();
   await db.schema.dropIndex('audit_logs_univ_college_created_idx').on('audit_logs').execute();
   await db.schema.alterTable('audit_logs').dropColumn('college_id').execute();
 }
