@@ -68,6 +68,9 @@ function instrumented(platform: Platform, handlers: JobHandlers): JobHandlers {
 }
 
 export async function startWorker(platform: Platform, opts: { scheduler?: boolean } = {}) {
+  // Partial writes a killed worker left (temp files, unfinished uploads): untouched for a whole
+  // lock period, so their writer is gone — a live one keeps writing, or its job was taken over.
+  await platform.storage.sweepPartial(platform.config.workerLockMs).catch(() => 0);
   platform.queue.startWorker(instrumented(platform, jobHandlers(platform)), platform.config.workerConcurrency);
   if (opts.scheduler !== false) startScheduler(platform);
   await recoverInterruptedJobs(platform);

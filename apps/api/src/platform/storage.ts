@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../config.js';
 
@@ -14,6 +14,13 @@ export interface Storage {
   get(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Drops what an interrupted write of `key` left behind (a temp file, an unfinished multipart
+   * upload). Call it only where no other writer of the key can be alive: a job's retry.
+   */
+  discardPartial(key: string): Promise<void>;
+  /** Drops partial writes untouched for `olderThanMs` anywhere (a worker killed mid-write); returns how many. */
+  sweepPartial(olderThanMs: number): Promise<number>;
 }
 
 /** Keys are built by our code, but never let one escape the storage root. */
@@ -33,7 +40,12 @@ export class LocalStorage implements Storage {
     const file = this.file(key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, fs.createWriteStream(tmp));
+    try {
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, fs.createWriteStream(tmp));
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
     fs.renameSync(tmp, file); // readers never see a half-written object
     return { size: fs.statSync(file).size };
   }
@@ -49,7 +61,32 @@ export class LocalStorage implements Storage {
     fs.mkdirSync(this.root, { recursive: true });
     fs.accessSync(this.root, fs.constants.W_OK);
   }
+  async discardPartial(key: string) {
+    const file = this.file(key);
+    const prefix = `${path.basename(file)}.`;
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir)) return;
+    for (const name of fs.readdirSync(dir)) if (name.startsWith(prefix) && TEMP.test(name)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+  async sweepPartial(olderThanMs: number) {
+    if (!fs.existsSync(this.root)) return 0;
+    const before = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const entry of fs.readdirSync(this.root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !TEMP.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      // A live writer touches its file as it streams; one silent this long has no writer left.
+      const touched = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+      if (touched === undefined || touched >= before) continue;
+      fs.rmSync(file, { force: true });
+      removed++;
+    }
+    return removed;
+  }
 }
+
+/** `<object>.<pid>.tmp`: what LocalStorage.put writes before renaming into place. */
+const TEMP = /\.\d+\.tmp$/;
 
 export class S3Storage implements Storage {
   readonly kind = 's3' as const;
@@ -74,6 +111,32 @@ export class S3Storage implements Storage {
   }
   async ping() {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+  // A streamed put is a multipart upload; a writer killed mid-way leaves its parts stored (and
+  // billed) until the upload is aborted. A bucket lifecycle rule (AbortIncompleteMultipartUpload)
+  // is the belt; these are the braces.
+  async discardPartial(key: string) {
+    await this.abortUploads((u) => u.Key === safeKey(key), safeKey(key));
+  }
+  async sweepPartial(olderThanMs: number) {
+    const before = Date.now() - olderThanMs;
+    return this.abortUploads((u) => !!u.Initiated && u.Initiated.getTime() < before);
+  }
+  private async abortUploads(match: (u: { Key?: string; Initiated?: Date }) => boolean, prefix?: string) {
+    let removed = 0;
+    let KeyMarker: string | undefined;
+    let UploadIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker, UploadIdMarker }));
+      for (const u of page.Uploads ?? []) {
+        if (!u.Key || !u.UploadId || !match(u)) continue;
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }));
+        removed++;
+      }
+      if (!page.IsTruncated) return removed;
+      KeyMarker = page.NextKeyMarker;
+      UploadIdMarker = page.NextUploadIdMarker;
+    }
   }
 }
 

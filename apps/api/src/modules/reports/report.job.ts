@@ -37,6 +37,9 @@ export async function generateReport(deps: ReportJobDeps, reportId: string, atte
       ? csvWriter(def.columns)
       : pdfWriter(def.columns, { title: def.title, university: uni ? `${uni.name} (${uni.code})` : 'All universities (platform)', filters: describeFilters(params), generatedAt: new Date() });
     const key = `reports/${report.university_id ?? 'platform'}/${report.id}.${report.format}`;
+    // One attempt runs at a time (the job's lock), so a partial write of this key is a dead
+    // attempt's: a killed worker's temp file or unfinished upload. Best effort: it is only litter.
+    await deps.storage.discardPartial(key).catch(() => undefined);
     const stored = deps.storage.put(key, writer.stream, writer.contentType);
     let rows = 0;
     try {
