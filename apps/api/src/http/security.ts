@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 
@@ -35,6 +35,26 @@ const securityHeaders = helmet({
 export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, done: (err?: Error) => void = () => {}) {
   res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
   securityHeaders(req, res, (err) => done(err as Error | undefined));
+}
+
+/**
+ * Whether a request comes from one of our own pages: its Origin (or, without one, Sec-Fetch-Site:
+ * same-origin, or the Referer's origin) is the API's own origin or one in `allowed`. For requests a
+ * browser authenticates by cookie alone, which any page could make it send; a request with neither
+ * header is refused too (every browser sends Origin on a POST).
+ */
+export function isOwnOrigin(req: FastifyRequest, allowed: ReadonlySet<string>): boolean {
+  const own = (origin: string) => allowed.has(origin) || origin === `${req.protocol}://${req.host}`;
+  const origin = req.headers.origin;
+  if (typeof origin === 'string') return origin !== 'null' && own(origin);
+  if (req.headers['sec-fetch-site'] === 'same-origin') return true;
+  const referer = req.headers.referer;
+  if (typeof referer !== 'string') return false;
+  try {
+    return own(new URL(referer).origin);
+  } catch {
+    return false;
+  }
 }
 
 export async function registerSecurity(app: FastifyInstance, config: Config) {

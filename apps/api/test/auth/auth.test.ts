@@ -139,7 +139,7 @@ describe('refresh tokens', () => {
   it('works from the httpOnly cookie', async () => {
     const u = await createUser(db(), { role: 'viewer', universityId: uni.id });
     const t = await login(ctx.app, u.email);
-    const res = await inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { bf_refresh: t.refresh_token } });
+    const res = await inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { bf_refresh: t.refresh_token }, headers: { origin: ctx.config.corsOrigins[0]! } });
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['set-cookie'])).toMatch(/bf_refresh=/);
   });

@@ -34,8 +34,8 @@ const endedRows = (c: TestContext, userId: string) =>
   c.platform.database.db.selectFrom('audit_logs').select(['actor_id', 'impersonator_id', 'changes']).where('action', '=', 'god_mode.impersonation_ended').where('actor_id', '=', userId).execute();
 const reasonOf = (r: { changes: unknown }) => (JSON.parse(String(r.changes)) as { reason: string }).reason;
 const me = (c: TestContext, token: string) => c.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) });
-/** What the portal does on a page load: refresh with whatever cookies the browser holds. */
-const reload = (c: TestContext, cookies: Record<string, string>) => c.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies });
+/** What the portal does on a page load: refresh with whatever cookies the browser holds (from its own origin). */
+const reload = (c: TestContext, cookies: Record<string, string>) => c.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies, headers: { origin: c.config.corsOrigins[0]! } });
 
 describe('starting and reloading', () => {
   it('keeps the impersonation in its own httpOnly cookie, so a reload restores it and not the owner', async () => {

@@ -8,6 +8,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../http/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { SIGN_IN_RATE } from '../../http/rate-limit.js';
+import { isOwnOrigin } from '../../http/security.js';
 import { ok } from '../../http/envelope.js';
 import type { AuthService } from './auth.service.js';
 import { clearImpersonationCookie, IMPERSONATION_COOKIE, setImpersonationCookie } from './impersonation-cookie.js';
@@ -34,6 +35,8 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     clearImpersonationCookie(reply);
   };
   const pub = { public: true };
+  // The portal's origins: a refresh by cookie must come from one of its pages (see the refresh route).
+  const portalOrigins = new Set([...config.corsOrigins, new URL(config.publicUrl).origin]);
   // Refused while impersonating (http/auth.ts).
   const security = { accountSecurity: true };
 
@@ -57,6 +60,11 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   app.post('/api/v1/auth/refresh', { config: pub, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
     // A token in the body is answered in the body only (API clients): the cookies are the browser's.
     const inBody = (req.body as { refresh_token?: string } | null)?.refresh_token;
+    // A browser sends its cookies whichever page asks. SameSite=Strict keeps them off cross-site
+    // requests; this also refuses a foreign page of the same site, or a browser that ignores SameSite.
+    if (!inBody && (req.cookies[REFRESH_COOKIE] || req.cookies[IMPERSONATION_COOKIE]) && !isOwnOrigin(req, portalOrigins)) {
+      throw new AppError('FORBIDDEN', 'A session cookie is accepted only from the portal itself.');
+    }
     // An impersonation carried by this browser is what a reload restores; once it has ended or
     // expired, its cookie goes and the owner's own session (bf_refresh, untouched) answers instead.
     const impersonation = inBody ? undefined : req.cookies[IMPERSONATION_COOKIE];
