@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as m009 from '../../src/db/migrations/009_audit_scope_and_chain_heads.js';
 import { recordAudit, verifyChain } from '../../src/modules/audit/audit.service.js';
 import { openDatabase } from '../../src/platform/db.js';
 import { backend, createTestContext, type TestContext } from '../helpers/context.js';
@@ -82,5 +83,18 @@ describe(`audit chain head on ${backend}`, () => {
     }
     expect(await verifyChain(db(), uni.id)).toMatchObject({ ok: true, checked: 60, first_broken: null, head: { seq: 60, signed: true } });
     expect(Number((await headOf(uni.id)).seq)).toBe(60);
+  });
+
+  // Last: it runs migration 009 down and up again on this file's database.
+  it('gives chains written before migration 009 an unsigned head that still catches a cut tail', async () => {
+    const { uni, verify } = await chainOf(4);
+    await m009.down(db());
+    await m009.up(db());
+    expect(await verify()).toMatchObject({ ok: true, checked: 5, head: { seq: 5, signed: false } });
+    await db().deleteFrom('audit_logs').where('chain_key', '=', uni.id).where('seq', '=', 5).execute();
+    expect(await verify()).toMatchObject({ ok: false, first_broken: { seq: 5, reason: 'tail_truncated' } });
+    // The chain's next write signs its head again.
+    await recordAudit(db(), entry(uni.id, 'signed again'));
+    expect((await verifyChain(db(), uni.id)).head).toEqual({ seq: 6, signed: true });
   });
 });

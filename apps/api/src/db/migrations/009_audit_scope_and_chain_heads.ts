@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createTable, index, type AnyDb } from '../schema-helpers.js';
+import { createTable, index, isMysql, type AnyDb } from '../schema-helpers.js';
 
 // Two audit facts the table alone could not give:
 // - audit_logs.college_id: the college of the row's object, recorded by the writer, so a college
@@ -36,7 +36,10 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('audit_chain_heads').ifExists().execute();
-  await db.schema.dropIndex('audit_logs_action_created_idx').on('audit_logs').execute();
-  await db.schema.dropIndex('audit_logs_univ_college_created_idx').on('audit_logs').execute();
+  // MySQL names the table of an index; SQLite's DROP INDEX takes no ON.
+  for (const name of ['audit_logs_action_created_idx', 'audit_logs_univ_college_created_idx']) {
+    const drop = db.schema.dropIndex(name);
+    await (isMysql(db) ? drop.on('audit_logs') : drop).execute();
+  }
   await db.schema.alterTable('audit_logs').dropColumn('college_id').execute();
 }
