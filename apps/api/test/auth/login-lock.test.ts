@@ -3,7 +3,8 @@ import { AppError } from '../../src/http/app-error.js';
 import { LoginThrottle, MAX_PER_ACCOUNT, MAX_PER_IP } from '../../src/modules/auth/login-throttle.js';
 import type { Cache } from '../../src/platform/cache.js';
 import { backend, createTestContext, type TestContext } from '../helpers/context.js';
-import { createUniversity, createUser, PASSWORD } from '../helpers/factories.js';
+import { generateTotp } from '../../src/platform/crypto/totp.js';
+import { bearer, createUniversity, createUser, login, PASSWORD } from '../helpers/factories.js';
 import { freePort, hasBinary, ThrowawayRedis } from '../helpers/throwaway.js';
 
 // The sign-in lock (modules/auth/login-throttle.ts) under concurrency, with the shared cache down, and
@@ -50,6 +51,28 @@ describe('account lock under parallel guesses', () => {
     expect((await signIn(ctx.app, u.email, PASSWORD, '10.53.0.1')).statusCode).toBe(200);
     for (let i = 0; i < MAX_PER_ACCOUNT - 1; i++) expect((await signIn(ctx.app, u.email, 'wrong-password', '10.53.0.1')).statusCode).toBe(401);
     expect((await signIn(ctx.app, u.email, PASSWORD, '10.53.0.1')).statusCode).toBe(200);
+  });
+});
+
+describe('second factor under parallel guesses', () => {
+  it('checks at most 5 of 50 parallel codes for one sign-in, then refuses even the right code with 429', async () => {
+    const u = await createUser(db(), { role: 'university_owner', universityId: uni.id });
+    const t = await login(ctx.app, u.email, PASSWORD, '10.55.0.1');
+    const setup = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/setup', headers: bearer(t.access_token) });
+    const { secret } = setup.json().data as { secret: string };
+    const enabled = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enable', headers: bearer(t.access_token), payload: { code: generateTotp(secret) } });
+    expect(enabled.statusCode).toBe(200);
+
+    const step1 = await signIn(ctx.app, u.email, PASSWORD, '10.55.0.1');
+    const mfa_token = step1.json().data.mfa_token as string;
+    const right = generateTotp(secret, Date.now() + 30_000); // the next step: not the one just used to enable
+    const wrong = Array.from({ length: 50 }, (_, i) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0'));
+    const answers = await Promise.all(wrong.map((code, i) => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', payload: { mfa_token, code }, remoteAddress: `10.56.0.${i}` })));
+    const failures = (await db().selectFrom('audit_logs').select('id').where('action', '=', 'auth.mfa_failed').where('entity_id', '=', u.id).execute()).length;
+    expect(answers.filter((r) => r.statusCode !== 429).length).toBeLessThanOrEqual(MAX_PER_ACCOUNT);
+    expect(failures).toBeLessThanOrEqual(MAX_PER_ACCOUNT);
+    const last = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', payload: { mfa_token, code: right }, remoteAddress: '10.57.0.1' });
+    expect(last.statusCode).toBe(429);
   });
 });
 

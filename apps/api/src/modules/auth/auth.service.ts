@@ -310,7 +310,8 @@ export class AuthService {
     if (!payload?.sub || payload.purpose !== 'verify') throw new AppError('UNAUTHENTICATED', 'The sign-in step has expired. Please sign in again.');
     const user = await this.d.repo.findUserById(payload.sub);
     if (!user?.mfa_enabled || !user.mfa_secret_enc) throw new AppError('UNAUTHENTICATED', 'The sign-in step has expired. Please sign in again.');
-    await this.throttle.assertAllowed(user.email, meta.ip);
+    // Like the password: the attempt is counted before the code is checked (parallel guesses).
+    await this.throttle.reserve(user.email, meta.ip);
     let ok = false;
     if (code) ok = (await this.acceptTotp(user.id, this.d.cipher.decrypt(user.mfa_secret_enc)!, code)) !== null;
     else if (recovery) {
@@ -319,7 +320,7 @@ export class AuthService {
       ok = codes.includes(h) && (await this.d.repo.useRecoveryCode(user.id, codes, h));
     }
     if (!ok) {
-      await this.throttle.recordFailure(user.email, meta.ip);
+      await this.throttle.failed(user.email, meta.ip);
       await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id }, meta);
       throw AppError.validation({ code: ['The code is not valid.'] });
     }

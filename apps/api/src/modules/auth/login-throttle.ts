@@ -53,7 +53,7 @@ export class LoginThrottle {
     if (slot.count > MAX_PER_ACCOUNT) throw limited(slot.ttlSeconds);
   }
 
-  /** A reserved attempt failed: the account keeps the slot; the address gets a failure. */
+  /** A reserved attempt (password or second factor) failed: the account keeps the slot; the address gets a failure. */
   async failed(email: string, ip: string) {
     const k = this.keys(email, ip);
     await this.use((c) => c.incr(k.ip, Math.ceil(k.ipWindowEnds)));
@@ -63,18 +63,6 @@ export class LoginThrottle {
   async succeeded(email: string, ip: string) {
     const k = this.keys(email, ip);
     await Promise.all([this.use((c) => c.del(k.account)), this.local.del(k.account), this.use((c) => c.set(k.pair, '1', KNOWN_PAIR_SECONDS))]);
-  }
-
-  /** For a second factor checked after the password: 429 once the account's attempts are used up. */
-  async assertAllowed(email: string, ip: string) {
-    const k = this.keys(email, ip);
-    if (Number((await this.use((c) => c.get(k.account))) ?? 0) >= MAX_PER_ACCOUNT) throw limited(WINDOW_SECONDS);
-  }
-
-  /** A failed second factor uses up one of the account's attempts. */
-  async recordFailure(email: string, ip: string) {
-    const k = this.keys(email, ip);
-    await Promise.all([this.use((c) => c.incr(k.account, WINDOW_SECONDS)), this.failed(email, ip)]);
   }
 
   // The shared cache, or this process's memory while the shared one fails.
