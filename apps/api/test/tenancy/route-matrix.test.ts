@@ -1,6 +1,7 @@
 import { BUILT_IN_ROLES } from '@bitflow/contracts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/http/app-error.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createUser, PASSWORD } from '../helpers/factories.js';
@@ -507,6 +508,8 @@ async function checkWritten(r: RouteRow, spec: Spec, t: Target) {
   else if (r.url.endsWith('/reactivate')) expect(row?.status).toBe('active');
 }
 
+const serverErrors: string[] = [];
+
 /** How many cells expected each outcome, printed at the end for the record. */
 const tally: Record<Outcome, number> = { deny: 0, hidden: 0, allow: 0 };
 
@@ -551,7 +554,12 @@ async function accountTwin(actor: MatrixActor): Promise<Signed> {
 // --- set-up -------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({}, (app) =>
+    // A crash (a 5xx, not an AppError) fails its cell; its stack is kept for the failure report.
+    app.addHook('onError', async (req, _reply, err) => {
+      if (!(err instanceof AppError) && !((err as { statusCode?: number }).statusCode! < 500)) serverErrors.push(`${req.method} ${req.url}: ${String(err.stack ?? err).slice(0, 1500)}`);
+    }),
+  );
   const op = await createUser(db(), { role: 'bitflow_owner' });
   operator = await signIn(ctx.app, op.email);
   [U, V] = await Promise.all([buildTenant(ctx.app, operator, 'U'), buildTenant(ctx.app, operator, 'V')]);
@@ -584,6 +592,7 @@ beforeAll(async () => {
   await jobsSettled(db());
 });
 afterAll(async () => {
+  if (serverErrors.length) console.log(`server errors during the matrix:\n${serverErrors.join('\n---\n')}`);
   console.log(`route matrix: ${tally.deny + tally.hidden + tally.allow} cells`, tally);
   await ctx?.close();
 });
@@ -636,6 +645,57 @@ describe('route × role matrix', () => {
             } catch (err) {
               if (todo) todoResults.set(cell, err as Error);
               else failures.push(`${cell}: ${(err as Error).message.split('\n')[0]}`);
+            }
+          }
+        }),
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
+/**
+ * Updates that name a foreign id move the row there: the destination obeys the same scope rule as a
+ * create (out of scope → the answer an unknown id gets), and no row moves to another university,
+ * not even by God Mode (its natural keys and audit chain are its university's).
+ */
+const MOVES: { route: string; names: Kind; field: string; mk: (t: Target) => Promise<string> }[] = [
+  { route: 'PUT /api/v1/students/:id', names: 'departments', field: 'department_id', mk: (t) => make.student(t) },
+  { route: 'PUT /api/v1/faculty/:id', names: 'departments', field: 'department_id', mk: (t) => make.faculty(t) },
+  { route: 'PUT /api/v1/users/:id', names: 'colleges', field: 'college_id', mk: (t) => make.user(t) },
+];
+
+describe('moving a row by naming a foreign id', () => {
+  for (const m of MOVES) {
+    it(`${m.route} with ${m.field} of C1, C2 and V`, async () => {
+      const r = apiRoutes().find((x) => keyOf(x) === m.route)!;
+      const [method, path] = m.route.split(' ') as [string, string];
+      const table = KINDS[r.url.split('/')[3] as Kind].table;
+      const failures: string[] = [];
+      await Promise.all(
+        actors.filter((a) => a.permissions.has(r.permission!)).map(async (actor) => {
+          const user = actor.users[0]!;
+          for (const dest of targetsFor({ on: m.names }, user)) {
+            // The row starts in U's first college, which every actor here may change.
+            const home = targetsFor({ on: m.names }, user)[0]!;
+            const id = await m.mk(home);
+            const put = (value: string) => ctx.app.inject({ method: method as never, url: path.replace(':id', id), headers: user.headers, payload: { [m.field]: value } });
+            const res = await put(dest.ids[m.names]);
+            const label = `${m.route} as ${actor.role} to ${dest.name}`;
+            try {
+              if (!inScope(actor, user, m.names, { uni: dest.uni, college: dest.college }) || dest.uni !== home.uni) {
+                const missing = await put(randomUUID());
+                expect({ status: res.statusCode, body: res.json() }, `${label}: must look like an unknown ${m.field}`).toEqual({ status: missing.statusCode, body: missing.json() });
+                expect(res.statusCode, label).toBe(422);
+                const row = (await db().selectFrom(table as never).selectAll().where('id' as never, '=', id as never).executeTakeFirstOrThrow()) as Record<string, string>;
+                expect([row.university_id, row.college_id], `${label}: the row stayed`).toEqual([home.uni, home.college]);
+              } else {
+                expect(res.statusCode, `${label}: ${res.body.slice(0, 200)}`).toBe(200);
+                const row = (await db().selectFrom(table as never).selectAll().where('id' as never, '=', id as never).executeTakeFirstOrThrow()) as Record<string, string>;
+                expect([row.university_id, row.college_id], `${label}: the row moved`).toEqual([dest.uni, dest.college]);
+              }
+            } catch (err) {
+              failures.push((err as Error).message.split('\n')[0]!);
             }
           }
         }),

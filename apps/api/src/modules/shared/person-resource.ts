@@ -51,8 +51,10 @@ export function personService(
     afterDeleteOrRestore: opts.afterDeleteOrRestore,
     unique: [{ index: spec.uniqueIndex, field: spec.naturalKey, message: spec.duplicateMessage }],
     place: (actor, body) => departmentFor(places, actor, body.department_id!),
-    // Moving a person to another department re-checks it and follows it to its college.
-    placeUpdate: async (actor, _row, body) => (body.department_id ? departmentFor(places, actor, body.department_id) : {}),
+    // Moving a person to another department re-checks it and follows it to its college — never to
+    // another university, not even by God Mode: their natural key, enrolments and files are that
+    // university's.
+    placeUpdate: async (actor, row, body) => (body.department_id ? departmentFor(places, actor, body.department_id, row.university_id) : {}),
     toRow: (body) => {
       const { department_id: _d, ...rest } = body;
       const plain = Object.fromEntries(Object.entries(rest).filter(([k]) => !(PERSONAL_FIELDS as readonly string[]).includes(k)));

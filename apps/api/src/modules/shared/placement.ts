@@ -23,9 +23,10 @@ export async function collegeFor(places: PlacementRepository, actor: Actor, coll
   return { university_id: c.university_id, college_id: c.id };
 }
 
-export async function departmentFor(places: PlacementRepository, actor: Actor, departmentId: string) {
+/** `within`: the university the row already belongs to, for a move (God Mode sees every department). */
+export async function departmentFor(places: PlacementRepository, actor: Actor, departmentId: string, within?: string) {
   const d = await places.department(actor.scope, departmentId);
-  if (!d) throw missing('department_id', 'department');
+  if (!d || (within !== undefined && d.university_id !== within)) throw missing('department_id', 'department');
   return { university_id: d.university_id, college_id: d.college_id, department_id: d.id };
 }
 
