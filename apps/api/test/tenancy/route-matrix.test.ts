@@ -705,6 +705,54 @@ describe('moving a row by naming a foreign id', () => {
   }
 });
 
+/**
+ * A list's filters narrow the caller's scope and never widen it: naming another college or
+ * university answers nothing, and the trash holds only the caller's rows. Run after the matrix, so the
+ * trash has rows of every college.
+ */
+const LIST_FILTERS: Record<string, { kind: Kind; filters: (t: Target) => string[] }> = {
+  'GET /api/v1/universities': { kind: 'universities', filters: () => ['trashed=with'] },
+  'GET /api/v1/colleges': { kind: 'colleges', filters: (t) => [`university_id=${t.uni}`, 'trashed=with'] },
+  ...Object.fromEntries((['departments', 'courses', 'students', 'faculty'] as const).map((k) => [
+    `GET /api/v1/${k}`, { kind: k, filters: (t: Target) => [`college_id=${t.college}`, `university_id=${t.uni}`, `college_id=${t.college}&trashed=only`] },
+  ])),
+  'GET /api/v1/users': { kind: 'users', filters: (t) => [`college_id=${t.college}`] },
+  'GET /api/v1/uploads': { kind: 'uploads', filters: (t) => [`entity_type=student&entity_id=${t.ids.students}`] },
+};
+
+describe('filtered lists stay in scope', () => {
+  for (const [key, f] of Object.entries(LIST_FILTERS)) {
+    it(`${key} filtered by each target`, async () => {
+      const r = apiRoutes().find((x) => keyOf(x) === key)!;
+      const failures: string[] = [];
+      await Promise.all(
+        actors.filter((a) => a.permissions.has(r.permission!)).map(async (actor) => {
+          const user = actor.users[0]!;
+          for (const t of targetsFor({ on: 'colleges' }, user)) {
+            for (const q of f.filters(t)) {
+              const label = `${key}?${q} as ${actor.role} (${t.name})`;
+              try {
+                const res = await ctx.app.inject({ url: `${r.url}?${q}&per_page=100`, headers: user.headers });
+                expect(res.statusCode, `${label}: ${res.body.slice(0, 200)}`).toBe(200);
+                const items = res.json().data.items as { id: string }[];
+                for (const item of items) expect(inScope(actor, user, f.kind, await locate(f.kind, item.id)), `${label} lists ${item.id}`).toBe(true);
+                // A college-level list filtered to another college answers nothing (a university-level filter may still match).
+                const filterOutOfScope = !inScope(actor, user, 'colleges', { uni: t.uni, college: t.college });
+                if (filterOutOfScope && (q.includes('college_id') || q.includes('entity_id') || (q.includes('university_id') && t.uni !== actor.uni))) {
+                  expect(items, `${label}: answers nothing`).toEqual([]);
+                }
+              } catch (err) {
+                failures.push((err as Error).message.split('\n')[0]!);
+              }
+            }
+          }
+        }),
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
 describe.runIf(Object.keys(TODO).length)('known gaps (TODO): each fails until its route keeps the rule', () => {
   for (const [cell, why] of Object.entries(TODO)) {
     it.fails(`${cell} — ${why}`, () => {
