@@ -20,6 +20,9 @@ export const RATE_TIERS = {
 // real limit there, and a campus behind one NAT address signs in far more often than the anonymous
 // tier allows. This bound only caps the password hashing one address can cause.
 export const SIGN_IN_RATE = { max: 300, timeWindow: 60_000 } as const;
+// Token refreshes too: every open portal of a campus refreshes through the same address every 15
+// minutes, and one person's anonymous requests there (forgot-password, say) must not hold them up.
+export const REFRESH_RATE = { max: 600, timeWindow: 60_000 } as const;
 
 export function tierOf(req: FastifyRequest): keyof typeof RATE_TIERS {
   const a = req.actor;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_TIERS } from '../../src/http/rate-limit.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { createUniversity, signInAs } from '../helpers/factories.js';
+import { createUniversity, PASSWORD, signInAs } from '../helpers/factories.js';
 
 // The per-user request limit of the API (http/rate-limit.ts), tiered by role, on both backends
 // (in-memory counters embedded, Redis with MariaDB).
@@ -47,6 +47,20 @@ describe('per-user rate limit', () => {
     expect(over.statusCode).toBe(429);
     expect(over.json()).toMatchObject({ success: false, message: expect.stringMatching(/Too many requests/) });
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('gives sign-in and refresh their own per-address buckets: anonymous traffic from an address does not hold them up', async () => {
+    const u = await signInAs(ctx.app, ctx.platform.database.db, 'viewer', uni);
+    const campus = '10.40.0.1';
+    const reset = () => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/reset-password', payload: { token: 'x' }, remoteAddress: campus });
+    for (let i = 0; i < RATE_TIERS.anonymous; i++) expect((await reset()).statusCode).toBe(422);
+    expect((await reset()).statusCode).toBe(429);
+    const refresh = (refresh_token: string) => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token }, remoteAddress: campus });
+    const ok = await refresh(u.refresh_token);
+    expect(ok.statusCode).toBe(200);
+    for (let i = 0; i < 100; i++) expect((await refresh(`not-a-real-refresh-token-at-all-${i}`.padEnd(43, "x"))).statusCode).toBe(401);
+    const signIn = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD }, remoteAddress: campus });
+    expect(signIn.statusCode).toBe(200);
   });
 
   it('gives owners and platform operators their higher tiers', async () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../http/app-error.js';
 import { actorOf } from '../../http/auth.js';
-import { SIGN_IN_RATE } from '../../http/rate-limit.js';
+import { REFRESH_RATE, SIGN_IN_RATE } from '../../http/rate-limit.js';
 import { isOwnOrigin } from '../../http/security.js';
 import { ok } from '../../http/envelope.js';
 import type { AuthService } from './auth.service.js';
@@ -57,7 +57,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     return ok(tokens, 'Signed in.');
   });
 
-  app.post('/api/v1/auth/refresh', { config: pub, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
+  app.post('/api/v1/auth/refresh', { config: { ...pub, rateLimit: REFRESH_RATE }, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
     // A token in the body is answered in the body only (API clients): the cookies are the browser's.
     const inBody = (req.body as { refresh_token?: string } | null)?.refresh_token;
     // A browser sends its cookies whichever page asks. SameSite=Strict keeps them off cross-site
