@@ -17,6 +17,7 @@ import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
 import { AuditDetailDialog } from './audit-detail-dialog';
+import { GodModeReads } from './god-mode-reads';
 import { ENTITY_TYPES, KNOWN_ACTIONS, type AuditEntry, type ChainCheck } from './types';
 
 const FILTERS = ['actor_id', 'entity_type', 'action', 'from', 'to'] as const;
@@ -36,6 +37,10 @@ const REASONS: Record<string, string> = {
   hash_mismatch: 'its content does not match its hash (the row was altered)',
   prev_hash_mismatch: 'it does not link to the entry before it',
   seq_gap: 'an entry before it is missing',
+  tail_truncated: 'the newest entries were removed (the signed chain head names more than the log holds)',
+  head_mismatch: 'it is not the entry the signed chain head names',
+  head_missing: 'the chain head is missing',
+  head_signature_invalid: 'the chain head was not signed by this platform (it was rewritten)',
 };
 
 // The append-only audit trail: filters in the URL, newest first, a detail dialog per entry, CSV
@@ -43,6 +48,8 @@ const REASONS: Record<string, string> = {
 export function AuditView() {
   const toast = useUiStore((s) => s.toast);
   const platform = useUserStore((s) => s.me?.scope.level === 'platform');
+  // The chain is the whole university's: only university-level readers (and God Mode) verify it.
+  const canVerify = useUserStore((s) => s.me?.scope.level !== 'college');
   const canExport = useCan('audit_logs.export');
   const canListUsers = useCan('users.view');
   const { params, setParams, data, error, loading, retry } = useUrlList<AuditEntry>('/audit-logs', { filters: FILTERS });
@@ -168,10 +175,12 @@ export function AuditView() {
                 </select>
               </div>
             )}
-            <Button variant="secondary" onClick={() => void verify()} loading={verifying}>
-              <ShieldCheck aria-hidden className="size-4" />
-              Verify chain
-            </Button>
+            {canVerify && (
+              <Button variant="secondary" onClick={() => void verify()} loading={verifying}>
+                <ShieldCheck aria-hidden className="size-4" />
+                Verify chain
+              </Button>
+            )}
             {canExport && (
               <Button variant="secondary" onClick={() => void exportCsv()} loading={exporting}>
                 <Download aria-hidden className="size-4" />
@@ -193,6 +202,12 @@ export function AuditView() {
             </Alert>
           )}
         </div>
+      )}
+      {platform && (
+        <GodModeReads
+          actorName={actorName}
+          onShow={(g) => setParams({ filters: { ...Object.fromEntries(FILTERS.map((f) => [f, ''])), action: 'god_mode.read', actor_id: g.actor_id ?? '', from: g.day, to: g.day }, page: 1 })}
+        />
       )}
       <form onSubmit={apply} className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900" aria-label="Filter the audit log">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">

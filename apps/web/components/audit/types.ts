@@ -1,6 +1,7 @@
 export interface AuditEntry {
   id: string;
   university_id: string | null;
+  college_id: string | null;
   seq: number;
   actor_id: string | null;
   impersonator_id: string | null;
@@ -18,7 +19,23 @@ export interface AuditEntry {
 export interface ChainCheck {
   ok: boolean;
   checked: number;
-  first_broken: null | { seq: number; id: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' };
+  // id is null when the broken link is a row that is no longer there (tail_truncated).
+  first_broken: null | {
+    seq: number;
+    id: string | null;
+    reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'tail_truncated' | 'head_mismatch' | 'head_missing' | 'head_signature_invalid';
+  };
+  head?: { seq: number; signed: boolean } | null;
+}
+
+/** GET /audit-logs/god-mode-reads: one operator's reads of one route on one UTC day. */
+export interface GodModeReadGroup {
+  actor_id: string | null;
+  route: string | null;
+  day: string;
+  reads: number;
+  first_at: string;
+  last_at: string;
 }
 
 export const ENTITY_TYPES = ['user', 'role', 'session', 'university', 'college', 'department', 'course', 'student', 'faculty', 'enrollment', 'report', 'scheduled_report', 'import', 'file'] as const;
