@@ -115,6 +115,14 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     // second child per request (pino's setBindings; the no-op logger of `logger: false` has none).
     const log = req.log as typeof req.log & { setBindings?: (b: Record<string, unknown>) => void };
     log.setBindings?.({ user_id: req.actor.userId, university_id: req.actor.universityId });
+  });
+
+  // The caller's rights, in preParsing: after the route-level rate limiter (http/rate-limit.ts, an
+  // onRequest hook of each route, so it runs after this plugin's onRequest has named the caller) —
+  // refused requests, and the audit rows they write, are counted too — and still before the body is read.
+  app.addHook('preParsing', async (req) => {
+    if (!req.actor) return;
+    const cfg = req.routeOptions.config;
     if (cfg?.accountSecurity && req.actor.impersonator) {
       await auth.audit(
         { universityId: req.actor.universityId, actorId: req.actor.userId, impersonatorId: req.actor.impersonator.id, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { reason: 'impersonating', route: `${req.method} ${req.routeOptions.url}` } },

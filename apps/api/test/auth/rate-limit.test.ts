@@ -49,6 +49,15 @@ describe('per-user rate limit', () => {
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('counts refused requests too: the 301st forbidden request of a minute is 429 and writes no audit row', async () => {
+    const viewer = await signInAs(ctx.app, ctx.platform.database.db, 'viewer', uni);
+    const create = () => ctx.app.inject({ method: 'POST', url: '/api/v1/students', headers: viewer.headers, payload: {} });
+    for (let i = 0; i < RATE_TIERS.staff; i++) expect((await create()).statusCode).toBe(403);
+    expect((await create()).statusCode).toBe(429);
+    const denied = await ctx.platform.database.db.selectFrom('audit_logs').select('id').where('action', '=', 'auth.permission_denied').where('actor_id', '=', viewer.id).execute();
+    expect(denied).toHaveLength(RATE_TIERS.staff);
+  });
+
   it('gives sign-in and refresh their own per-address buckets: anonymous traffic from an address does not hold them up', async () => {
     const u = await signInAs(ctx.app, ctx.platform.database.db, 'viewer', uni);
     const campus = '10.40.0.1';
