@@ -11,6 +11,8 @@ export interface NavItem {
   label: string;
   icon: NavIcon;
   permission: Permission;
+  /** The entity whose create/update permissions guard this list's /new and /{id}/edit pages (default: the permission's). */
+  entity?: string;
 }
 
 export interface NavSection {
@@ -23,7 +25,7 @@ export const NAV: NavSection[] = [
   {
     label: 'God Mode',
     items: [
-      { href: '/universities', label: 'Universities', icon: 'universities', permission: 'god_mode.access' },
+      { href: '/universities', label: 'Universities', icon: 'universities', permission: 'god_mode.access', entity: 'universities' },
       { href: '/god-mode', label: 'Platform health', icon: 'health', permission: 'god_mode.access' },
     ],
   },
@@ -59,6 +61,21 @@ const ITEMS = NAV.flatMap((s) => s.items);
 /** The nav entry a path belongs to (longest matching prefix), if any. */
 export function routeOf(pathname: string): NavItem | undefined {
   return ITEMS.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+}
+
+/**
+ * Every permission a page needs: its section's, plus the action's on a form page — /students/new
+ * needs students.create and /students/{id}/edit students.update, so a viewer who types the address
+ * gets the "no access" page rather than a form the API would refuse.
+ */
+export function pagePermissions(pathname: string): string[] {
+  const route = routeOf(pathname);
+  if (!route) return [];
+  const entity = route.entity ?? route.permission.split('.')[0]!;
+  const rest = pathname.slice(route.href.length);
+  if (rest === '/new') return [route.permission, `${entity}.create`];
+  if (/^\/[^/]+\/edit$/.test(rest)) return [route.permission, `${entity}.update`];
+  return [route.permission];
 }
 
 export function isActive(pathname: string, href: string): boolean {

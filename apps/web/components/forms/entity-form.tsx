@@ -1,7 +1,7 @@
 'use client';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm, type FieldValues, type Path } from 'react-hook-form';
+import { useForm, useWatch, type FieldValues, type Path } from 'react-hook-form';
 import type { z } from 'zod';
 import { applyServerErrors } from '@/components/auth/server-errors';
 import { FormActions } from '@/components/forms/form-actions';
@@ -10,20 +10,32 @@ import { Card } from '@/components/ui/card';
 import { SelectField, type Option } from '@/components/ui/select-field';
 import { describedByOf, FieldMessages, inputClass, TextField } from '@/components/ui/text-field';
 import { useOptions } from '@/hooks/use-options';
+import { ReadOnlyField } from './read-only-field';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { cx } from '@/lib/cx';
 
 // One create/edit form for the simpler records (colleges, departments, courses, faculty,
 // universities), driven by a list of fields and validated with the API's own zod schema. Blank
 // optional fields are sent as null; on edit only the changed fields are sent. The API's 422/409
-// field errors land on their fields, anything else above the form.
+// field errors land on their fields, anything else above the form. Personal fields masked for the
+// user's role are shown read-only and left out of the form (their masked value would not validate).
+
+/** Choices loaded from an API list; `path` may depend on another field's value (e.g. the chosen college). */
+export interface RemoteOptions {
+  path: string | ((dependency: string | undefined) => string | null);
+  label: (row: Record<string, string>) => string;
+  /** The field whose value `path` reads; changing it clears this field. */
+  dependsOn?: string;
+  /** Shown while `path` gives null, e.g. "Choose a college first". */
+  waiting?: string;
+}
 
 export interface FieldDef {
   name: string;
   label: string;
   kind?: 'text' | 'email' | 'tel' | 'url' | 'date' | 'number' | 'textarea' | 'select';
   /** Fixed choices, or an API list to load them from (first 100, already scoped by the API). */
-  options?: readonly Option[] | { path: string; label: (row: Record<string, string>) => string };
+  options?: readonly Option[] | RemoteOptions;
   placeholder?: string;
   hint?: string;
   /** Blank is sent as null (the field can be cleared). */
@@ -33,7 +45,11 @@ export interface FieldDef {
   /** Only when creating (e.g. the college a course belongs to cannot change). */
   createOnly?: boolean;
   wide?: boolean;
+  /** Personal data: masked (and so read-only here) unless the user may view it. */
+  sensitive?: boolean;
 }
+
+const remoteOf = (f: FieldDef) => (f.options && !Array.isArray(f.options) ? (f.options as RemoteOptions) : null);
 
 interface EntityFormProps<T> {
   /** API path of the collection, e.g. "/colleges". */
@@ -50,14 +66,22 @@ interface EntityFormProps<T> {
 
 export function EntityForm<T>({ path, fields, createSchema, updateSchema, record, submitLabel, cancelHref, onSaved }: EntityFormProps<T>) {
   const editing = !!record;
-  const shown = fields.filter((f) => !(editing && f.createOnly));
+  const row = record as Record<string, unknown> | undefined;
+  const masked = !!row?.personal_data_masked;
+  const visible = fields.filter((f) => !(editing && f.createOnly));
+  const shown = visible.filter((f) => !(masked && f.sensitive));
   const [formError, setFormError] = useState<string | null>(null);
-  const defaults = Object.fromEntries(shown.map((f) => [f.name, (record as Record<string, unknown> | undefined)?.[f.name] ?? (f.kind === 'number' ? undefined : '')]));
-  const { register, handleSubmit, setError, formState } = useForm<FieldValues>({
+  const defaults = Object.fromEntries(shown.map((f) => [f.name, row?.[f.name] ?? (f.kind === 'number' ? undefined : '')]));
+  const { register, handleSubmit, setError, setValue, control, formState } = useForm<FieldValues>({
     resolver: zodResolver((editing ? updateSchema : createSchema) as z.ZodType<FieldValues, FieldValues>),
     defaultValues: defaults,
   });
   const { errors, isSubmitting, dirtyFields } = formState;
+  // Values other fields' choices depend on (the chosen college of a new course). On edit such a field
+  // may be create-only and absent from the form: then the record's value applies.
+  const dependencies = [...new Set(shown.map((f) => remoteOf(f)?.dependsOn).filter((n): n is string => !!n && shown.some((s) => s.name === n)))];
+  const watched = useWatch({ control, name: dependencies }) as unknown[];
+  const valueOf = (name: string) => ((dependencies.includes(name) ? watched[dependencies.indexOf(name)] : row?.[name]) as string | undefined) || undefined;
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -76,18 +100,28 @@ export function EntityForm<T>({ path, fields, createSchema, updateSchema, record
       {formError && <Alert tone="error">{formError}</Alert>}
       <Card>
         <div className="grid gap-4 p-5 sm:grid-cols-2">
-          {shown.map((f) => {
+          {visible.map((f) => {
             const id = `field-${f.name}`;
+            const wide = f.wide || f.kind === 'textarea' ? 'sm:col-span-2' : undefined;
+            if (masked && f.sensitive) return <ReadOnlyField key={f.name} id={id} label={f.label} value={row?.[f.name] as string | null} className={wide} />;
             const error = errors[f.name]?.message as string | undefined;
+            const dependents = shown.filter((d) => remoteOf(d)?.dependsOn === f.name);
             const reg = register(f.name, {
               setValueAs: (v: unknown) => {
                 if (v !== '' && v !== undefined) return f.kind === 'number' ? Number(v) : v;
                 if (f.nullable) return null;
                 return f.optional || f.kind === 'select' || f.kind === 'number' ? undefined : v;
               },
+              // A choice that depended on the old value (a department of another college) is cleared.
+              ...(dependents.length ? { onChange: () => dependents.forEach((d) => setValue(d.name, d.nullable ? null : undefined, { shouldDirty: true })) } : {}),
             });
-            const common = { id, label: f.label, error, hint: f.hint, className: f.wide || f.kind === 'textarea' ? 'sm:col-span-2' : undefined };
-            if (f.kind === 'select') return <RemoteSelect key={f.name} field={f} {...common} {...reg} />;
+            const common = { id, label: f.label, error, hint: f.hint, className: wide };
+            if (f.kind === 'select') {
+              const remote = remoteOf(f);
+              const dependency = remote?.dependsOn ? valueOf(remote.dependsOn) : undefined;
+              const path = remote ? (typeof remote.path === 'function' ? remote.path(dependency) : remote.path) : null;
+              return <RemoteSelect key={f.name} field={f} path={path} {...common} {...reg} />;
+            }
             if (f.kind === 'textarea') {
               return (
                 <div key={f.name} className={common.className}>
@@ -106,12 +140,14 @@ export function EntityForm<T>({ path, fields, createSchema, updateSchema, record
   );
 }
 
-/** A select whose choices are fixed or loaded from an API list. */
-function RemoteSelect({ field, ...props }: { field: FieldDef; id: string; label: string; error?: string; hint?: string; className?: string } & ReturnType<ReturnType<typeof useForm>['register']>) {
-  const remote = field.options && !Array.isArray(field.options) ? (field.options as { path: string; label: (row: Record<string, string>) => string }) : null;
-  const loaded = useOptions<Record<string, string> & { id: string }>(remote?.path ?? null, remote?.label ?? (() => ''));
+/** A select whose choices are fixed or loaded from an API list (`path`, null while it waits for its dependency). */
+function RemoteSelect({ field, path, ...props }: { field: FieldDef; path: string | null; id: string; label: string; error?: string; hint?: string; className?: string } & ReturnType<ReturnType<typeof useForm>['register']>) {
+  const remote = remoteOf(field);
+  const loaded = useOptions<Record<string, string> & { id: string }>(path, remote?.label ?? (() => ''));
+  if (remote && !path) return <SelectField id={props.id} label={props.label} className={props.className} hint={props.hint} disabled placeholder={remote.waiting ?? 'Choose…'} />;
   // Mounted with its choices only: the form puts the current value in when the select attaches.
-  if (remote && loaded.loading) return <SelectField id={props.id} label={props.label} className={props.className} disabled placeholder="Loading…" />;
+  // Keyed by path, so new choices (another college's departments) mount afresh with the form's value.
+  if (remote && loaded.loading) return <SelectField key={path} id={props.id} label={props.label} className={props.className} disabled placeholder="Loading…" />;
   const options = remote ? loaded.options : ((field.options as readonly Option[] | undefined) ?? []);
   return <SelectField {...props} options={options} placeholder={field.placeholder ?? (field.nullable ? '—' : 'Choose…')} />;
 }

@@ -70,7 +70,14 @@ export const courseKind: ResourceKind<Row> = {
   after: (r) => `/courses/${r.id}`,
   fields: [
     { name: 'college_id', label: 'College', kind: 'select', options: { path: '/colleges?sort=name', label: byCode }, createOnly: true },
-    { name: 'department_id', label: 'Department', kind: 'select', options: { path: '/departments?sort=name', label: byCode }, nullable: true },
+    // Only the chosen college's departments (the API refuses a department of another college).
+    {
+      name: 'department_id',
+      label: 'Department',
+      kind: 'select',
+      options: { path: (college) => (college ? `/departments?sort=name&college_id=${encodeURIComponent(college)}` : null), dependsOn: 'college_id', waiting: 'Choose a college first', label: byCode },
+      nullable: true,
+    },
     { name: 'code', label: 'Code', placeholder: 'CS101' },
     { name: 'title', label: 'Title', placeholder: 'Introduction to Programming' },
     { name: 'term', label: 'Term', placeholder: '2026-FA', hint: 'Year and term: SP, SU, FA or WI.' },
@@ -97,7 +104,7 @@ export const facultyKind: ResourceKind<Row> = {
     { name: 'designation', label: 'Designation', placeholder: 'Associate Professor', nullable: true },
     { name: 'employment_type', label: 'Employment', kind: 'select', options: choices(['full_time', 'part_time', 'visiting']), placeholder: 'Full time (default)' },
     { name: 'email', label: 'E-mail', kind: 'email', nullable: true },
-    { name: 'phone', label: 'Phone', kind: 'tel', nullable: true, hint: 'Encrypted at rest.' },
+    { name: 'phone', label: 'Phone', kind: 'tel', nullable: true, hint: 'Encrypted at rest.', sensitive: true },
     { name: 'hire_date', label: 'Hire date', kind: 'date', nullable: true },
     { name: 'status', label: 'Status', kind: 'select', options: choices(FACULTY_STATUSES), placeholder: 'Active (default)' },
   ],

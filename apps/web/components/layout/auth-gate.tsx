@@ -2,12 +2,14 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
+import { SuspendedNotice } from '@/components/auth/suspended-notice';
 import { Alert } from '@/components/ui/alert';
 import { LogoMark } from '@/components/ui/logo';
 import { Spinner } from '@/components/ui/spinner';
 import { apiError, type ApiProblem } from '@/lib/api';
-import { routeOf } from '@/lib/nav';
+import { pagePermissions } from '@/lib/nav';
 import { refreshSession } from '@/lib/refresh';
+import { suspensionOf } from '@/lib/suspension';
 import { loadMe } from '@/lib/session';
 import { useAuthStore } from '@/stores/auth-store';
 import { hasPermission, useUserStore } from '@/stores/user-store';
@@ -45,12 +47,27 @@ export function AuthGate({ children }: { children: ReactNode }) {
     };
   }, [needsSession, attempt, router]);
 
-  const route = routeOf(pathname);
-  const allowed = !me || !route || hasPermission(me, route.permission);
+  const missing = me ? pagePermissions(pathname).find((p) => !hasPermission(me, p)) : undefined;
+  const allowed = !missing;
   useEffect(() => {
-    if (!allowed) router.replace(`/unauthorized?from=${encodeURIComponent(pathname)}`);
-  }, [allowed, pathname, router]);
+    if (missing) router.replace(`/unauthorized?from=${encodeURIComponent(pathname)}&needs=${encodeURIComponent(missing)}`);
+  }, [missing, pathname, router]);
 
+  const suspension = suspensionOf(failure);
+  if (suspension) {
+    return (
+      <FullScreen>
+        <div className="text-left">
+          <SuspendedNotice suspension={suspension} />
+        </div>
+        <div className="mt-4 flex justify-center">
+          <a href="/login" className={buttonClass('secondary')}>
+            Sign in as someone else
+          </a>
+        </div>
+      </FullScreen>
+    );
+  }
   if (failure) {
     return (
       <FullScreen>

@@ -43,7 +43,13 @@ const PRESETS = [
   { value: '0 7 1 * *', label: 'On the 1st of each month at 07:00' },
   { value: 'custom', label: 'Custom cron expression…' },
 ];
-const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
+// Intl's list of canonical zones leaves out UTC itself (Chromium, Node), and a browser's own zone
+// may be an alias missing from it (Etc/UTC): a select whose state holds a value none of its options
+// has shows the first option (Africa/Abidjan) while the form saves the state. UTC goes first, and the
+// browser's zone is always one of the choices.
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const CANONICAL: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+const ZONES: string[] = [...new Set(['UTC', ...CANONICAL, BROWSER_ZONE])];
 
 // Reports e-mailed on a schedule (cron + timezone) to a list of recipients, run by the worker;
 // pause/resume, delete, and the history of runs.
@@ -147,7 +153,7 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
   const [format, setFormat] = useState('pdf');
   const [preset, setPreset] = useState(PRESETS[0]!.value);
   const [cron, setCron] = useState('');
-  const [timezone, setTimezone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const [timezone, setTimezone] = useState(BROWSER_ZONE);
   const [recipients, setRecipients] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);

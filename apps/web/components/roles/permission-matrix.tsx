@@ -1,11 +1,14 @@
 'use client';
-import { PERMISSION_CATALOGUE } from '@bitflow/contracts';
+import { PERMISSION_CATALOGUE, prerequisitesOf, withPrerequisites, type Permission } from '@bitflow/contracts';
 import { useEffect, useRef } from 'react';
 import { humanize } from '@/lib/format';
 
 // Entities × actions: one checkbox per permission of the catalogue (packages/contracts), a tri-state
 // checkbox per row for the whole entity. Permissions the editor does not hold cannot be granted
 // (the API refuses them) and are shown disabled. God Mode permissions never go into custom roles.
+// Checking a permission also checks what it needs to be usable (packages/contracts prerequisites:
+// students.update needs students.view and, for the form's department select, departments.view);
+// those stay checked, and locked, while something needs them. The API applies the same rule.
 
 const ENTITIES = (Object.keys(PERMISSION_CATALOGUE) as (keyof typeof PERMISSION_CATALOGUE)[]).filter((e) => e !== 'god_mode');
 const ACTIONS = ['view', 'create', 'update', 'delete', 'restore', 'view_sensitive', 'export', 'suspend', 'purge'] as const;
@@ -16,6 +19,23 @@ export const MATRIX_PERMISSIONS: string[] = ENTITIES.flatMap((e) => (PERMISSION_
 
 const entityLabel = (e: string) => ENTITY_LABELS[e] ?? humanize(e);
 const actionLabel = (a: string) => ACTION_LABELS[a] ?? humanize(a);
+
+/** "Students: Update" for students.update. */
+export function permissionLabel(p: string): string {
+  const [e, a] = p.split('.') as [string, string];
+  return `${entityLabel(e)}: ${actionLabel(a)}`;
+}
+
+/** For each selected permission another selected one needs: the first that needs it. */
+export function neededBy(selected: readonly string[]): Map<string, string> {
+  const has = new Set(selected);
+  const out = new Map<string, string>();
+  for (const q of selected) {
+    if (!(q.split('.')[0]! in PERMISSION_CATALOGUE)) continue;
+    for (const p of prerequisitesOf(q as Permission)) if (has.has(p) && !out.has(p)) out.set(p, q);
+  }
+  return out;
+}
 
 function RowToggle({ id, label, checked, indeterminate, disabled, onChange }: { id: string; label: string; checked: boolean; indeterminate: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
   const ref = useRef<HTMLInputElement>(null);
@@ -53,9 +73,11 @@ export function PermissionMatrix({
       if (on) next.add(n);
       else next.delete(n);
     }
-    onChange(MATRIX_PERMISSIONS.filter((p) => next.has(p)).concat([...next].filter((p) => !MATRIX_PERMISSIONS.includes(p))));
+    const closed = new Set(withPrerequisites([...next]).permissions);
+    onChange(MATRIX_PERMISSIONS.filter((p) => closed.has(p)).concat([...closed].filter((p) => !MATRIX_PERMISSIONS.includes(p))));
   };
   const usable = (p: string) => !readOnly && grantable.includes(p);
+  const needs = neededBy(value);
 
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
@@ -93,13 +115,15 @@ export function PermissionMatrix({
                 {ACTIONS.map((a) => {
                   const name = `${e}.${a}`;
                   if (!perms.includes(name)) return <td key={a} className="px-2 py-2" />;
-                  const disabled = !usable(name);
+                  const by = readOnly ? undefined : needs.get(name);
+                  const disabled = !usable(name) || !!by;
                   return (
                     <td key={a} className="px-2 py-2 text-center">
                       <input
                         type="checkbox"
                         aria-label={`${entityLabel(e)}: ${actionLabel(a)}`}
-                        title={descriptions[name] ?? name}
+                        title={by ? `Needed by ${permissionLabel(by)}` : (descriptions[name] ?? name)}
+                        data-needed-by={by}
                         data-permission={name}
                         checked={selected.has(name)}
                         disabled={disabled}

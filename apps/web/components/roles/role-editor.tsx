@@ -17,7 +17,7 @@ import { useResource } from '@/hooks/use-resource';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
-import { MATRIX_PERMISSIONS, PermissionMatrix } from './permission-matrix';
+import { MATRIX_PERMISSIONS, neededBy, PermissionMatrix, permissionLabel } from './permission-matrix';
 import type { Role } from './types';
 
 interface PermissionInfo {
@@ -88,7 +88,9 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
     },
   });
   const { errors, isSubmitting } = formState;
-  const count = (useWatch({ control, name: 'permissions' }) ?? []).length;
+  const chosen = useWatch({ control, name: 'permissions' }) ?? [];
+  const count = chosen.length;
+  const needs = [...neededBy(chosen)];
   const displayName = register('display_name');
 
   const onSubmit = handleSubmit(async (v) => {
@@ -170,6 +172,20 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
               name="permissions"
               render={({ field }) => <PermissionMatrix value={field.value ?? []} onChange={field.onChange} grantable={held} descriptions={descriptions} readOnly={readOnly} />}
             />
+            {!readOnly && needs.length > 0 && (
+              <div className="mt-4" data-testid="permission-prerequisites">
+                <Alert tone="info" title="Included because other permissions need them">
+                  <ul className="mt-1 list-disc space-y-0.5 pl-5">
+                    {needs.map(([p, by]) => (
+                      <li key={p}>
+                        <span className="font-medium">{permissionLabel(p)}</span> — for {permissionLabel(by)}
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="mt-1">A role that may change a record must be able to open it and read the choices its form offers.</p>
+                </Alert>
+              </div>
+            )}
             {errors.permissions?.message && <p className="mt-2 text-sm text-red-700 dark:text-red-400">{errors.permissions.message}</p>}
           </div>
         </Card>

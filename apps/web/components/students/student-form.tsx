@@ -7,6 +7,7 @@ import { applyServerErrors } from '@/components/auth/server-errors';
 import { FormActions } from '@/components/forms/form-actions';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
+import { ReadOnlyField } from '@/components/forms/read-only-field';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { useOptions } from '@/hooks/use-options';
@@ -15,18 +16,21 @@ import { humanize } from '@/lib/format';
 import type { Student } from './types';
 
 // Create or edit a student with the API's own schema (packages/contracts). Blank optional fields
-// are sent as null (cleared); on edit only the fields the user changed are sent, so masked personal
-// data (shown as ***) is never written back. The API's 422/409 field errors land on the fields.
+// are sent as null (cleared); on edit only the fields the user changed are sent. Personal data the
+// role may not see (personal_data_masked) is shown read-only and is not part of the form at all:
+// loaded into inputs, the masked values ("••••-••-••") failed validation and no save went through.
+// The API's 422/409 field errors land on the fields.
 
 const FIELDS = ['department_id', 'admission_number', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address', 'national_id', 'program', 'year_of_study', 'admission_date', 'status'] as const;
-const SENSITIVE = new Set(['phone', 'date_of_birth', 'address', 'national_id']);
+const SENSITIVE = ['phone', 'date_of_birth', 'address', 'national_id'] as const;
+const PERSONAL_LABELS = { phone: 'Phone', date_of_birth: 'Date of birth', national_id: 'National id', address: 'Address' } as const;
 const blankToNull = { setValueAs: (v: unknown) => (v === '' ? null : v) };
 const toNumber = { setValueAs: (v: unknown) => (v === '' || v === undefined ? undefined : Number(v)) };
 const STATUS_OPTIONS = STUDENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }));
 const YEAR_OPTIONS = Array.from({ length: 10 }, (_, i) => ({ value: String(i + 1), label: `Year ${i + 1}` }));
 
 function initialValues(s?: Student) {
-  return {
+  const values = {
     department_id: s?.department_id ?? '',
     admission_number: s?.admission_number ?? '',
     first_name: s?.first_name ?? '',
@@ -41,6 +45,8 @@ function initialValues(s?: Student) {
     admission_date: s?.admission_date ?? '',
     status: (s?.status ?? 'active') as CreateStudentRequest['status'],
   };
+  if (s?.personal_data_masked) for (const f of SENSITIVE) delete (values as Partial<typeof values>)[f];
+  return values;
 }
 
 export function StudentForm({ student, onSaved, cancelHref }: { student?: Student; onSaved: (s: Student) => void; cancelHref: string }) {
@@ -69,7 +75,7 @@ export function StudentForm({ student, onSaved, cancelHref }: { student?: Studen
     }
   });
 
-  const field = (name: (typeof FIELDS)[number]) => ({ id: `student-${name}`, error: errors[name]?.message, disabled: masked && SENSITIVE.has(name) });
+  const field = (name: (typeof FIELDS)[number]) => ({ id: `student-${name}`, error: errors[name]?.message });
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
@@ -107,10 +113,18 @@ export function StudentForm({ student, onSaved, cancelHref }: { student?: Studen
           <TextField label="First name" autoComplete="off" {...field('first_name')} {...register('first_name')} />
           <TextField label="Last name" autoComplete="off" {...field('last_name')} {...register('last_name')} />
           <TextField label="E-mail" type="email" autoComplete="off" spellCheck={false} {...field('email')} {...register('email', blankToNull)} />
-          <TextField label="Phone" type="tel" autoComplete="off" {...field('phone')} {...register('phone', blankToNull)} />
-          <TextField label="Date of birth" type="date" {...field('date_of_birth')} {...register('date_of_birth', blankToNull)} />
-          <TextField label="National id" autoComplete="off" {...field('national_id')} {...register('national_id', blankToNull)} />
-          <TextField label="Address" autoComplete="off" className="sm:col-span-2" {...field('address')} {...register('address', blankToNull)} />
+          {masked ? (
+            (['phone', 'date_of_birth', 'national_id', 'address'] as const).map((f) => (
+              <ReadOnlyField key={f} id={`student-${f}`} label={PERSONAL_LABELS[f]} value={student?.[f]} className={f === 'address' ? 'sm:col-span-2' : undefined} />
+            ))
+          ) : (
+            <>
+              <TextField label="Phone" type="tel" autoComplete="off" {...field('phone')} {...register('phone', blankToNull)} />
+              <TextField label="Date of birth" type="date" {...field('date_of_birth')} {...register('date_of_birth', blankToNull)} />
+              <TextField label="National id" autoComplete="off" {...field('national_id')} {...register('national_id', blankToNull)} />
+              <TextField label="Address" autoComplete="off" className="sm:col-span-2" {...field('address')} {...register('address', blankToNull)} />
+            </>
+          )}
         </div>
       </Card>
       <FormActions cancelHref={cancelHref} submitLabel={editing ? 'Save changes' : 'Create student'} submitting={isSubmitting} />

@@ -31,7 +31,10 @@ export function UsersView() {
   const canCreate = useCan('users.create');
   const canUpdate = useCan('users.update');
   const { params, setParams, data, error, loading, retry } = useUrlList<User>('/users', { sort: 'name', filters: FILTERS });
-  const rolesQuery = useResource<{ items: Role[] }>('/roles');
+  // Holders of roles.view read every role (labels, the role filter); others who may add users read
+  // the roles they may give (GET /roles/grantable) — a college admin has no roles.view.
+  const canViewRoles = useCan('roles.view');
+  const rolesQuery = useResource<{ items: Role[] }>(canViewRoles ? '/roles' : canCreate ? '/roles/grantable' : null);
   const roles = rolesQuery.data?.items;
   const platform = me?.scope.level === 'platform';
   const universities = useResource<{ items: { id: string; name: string }[] }>(platform ? '/universities' : null, { per_page: 100 });
@@ -137,7 +140,7 @@ export function UsersView() {
         description={platform ? 'Everyone who can sign in, across every university, with their roles.' : 'Everyone who can sign in to your university, with their roles.'}
         actions={
           canCreate && (
-            <Button onClick={() => setCreating(true)} disabled={!roles}>
+            <Button onClick={() => setCreating(true)} disabled={!roles} title={rolesQuery.error ? `The roles could not be loaded: ${rolesQuery.error.message}` : undefined}>
               <UserPlus aria-hidden className="size-4" />
               Add user
             </Button>

@@ -76,7 +76,10 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('administration pages in Chromi
     await page.getByRole('link', { name: 'Edit Exam Office' }).click();
     await page.waitForURL(/\/roles\/[0-9a-f-]{36}$/);
     expect(await page.getByLabel('Key').getAttribute('readonly')).not.toBeNull();
-    await page.getByLabel('Courses: View', { exact: true }).uncheck();
+    // Courses: View is locked while Enrolments: Create needs it (the enrol form picks a course).
+    expect(await page.getByLabel('Courses: View', { exact: true }).isDisabled()).toBe(true);
+    await page.getByTestId('permission-prerequisites').getByText('Courses: View').waitFor();
+    await page.getByLabel('Enrolments: Restore').uncheck();
     await page.getByText('7 of').waitFor();
     await page.getByRole('button', { name: 'Save role' }).click();
     await page.getByText('The role “Exam Office” was saved. Its holders have the new permissions now.').waitFor();

@@ -99,7 +99,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('portal in Chromium', () => {
     await menu.getByRole('link').first().waitFor();
     expect(await menu.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Students']);
     await page.goto(`${ctx.portal.base}/reports`);
-    await page.waitForURL(`${ctx.portal.base}/unauthorized?from=%2Freports`);
+    await page.waitForURL(`${ctx.portal.base}/unauthorized?from=%2Freports&needs=reports.view`);
+    await page.getByText('Permission needed: reports.view').waitFor();
     await page.getByRole('heading', { name: 'You do not have access to this page' }).waitFor();
     await screenshot(page, 'unauthorized');
     expect(errors).toEqual([]);
