@@ -138,8 +138,14 @@ export class BullQueue implements JobQueue {
         const payload = JOBS[job.name as JobName].parse(job.data);
         await (handlers[job.name as JobName] as (p: unknown, a: number) => Promise<void>)(payload, job.attemptsMade + 1);
       },
-      // A crashed worker's job is picked up again after the lock expires (stalled-job recovery).
-      { connection: this.connection, prefix: `${this.prefix}bull`, concurrency, lockDuration: this.lockMs, stalledInterval: this.lockMs },
+      // A crashed worker's job is picked up again once its lock expires (stalled-job recovery).
+      // Locks are renewed every quarter of their life and any worker looks for stalled jobs every
+      // tenth, so a job is back within ~0.75–1.1× WORKER_LOCK_MS of a crash; with BullMQ's defaults
+      // (renew at half, check once per lock) it took up to twice that.
+      {
+        connection: this.connection, prefix: `${this.prefix}bull`, concurrency, lockDuration: this.lockMs,
+        lockRenewTime: Math.floor(this.lockMs / 4), stalledInterval: Math.max(200, Math.floor(this.lockMs / 10)),
+      },
     );
     this.worker.on('error', () => undefined);
   }

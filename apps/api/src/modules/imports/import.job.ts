@@ -54,9 +54,16 @@ export async function processImport(deps: Deps, importId: string) {
   const scope: Scope = imp.college_id ? { level: 'college', universityId: imp.university_id, collegeIds: [imp.college_id] } : { level: 'university', universityId: imp.university_id };
   const dryRun = imp.dry_run === 1;
 
+  // A retry after a crash resumes from the last committed batch: batches and their counts commit
+  // together (repo.upsert), so rows through `processed_rows` are in, counted as created or updated
+  // by the attempt that wrote them — the retry does not count them again as "updated". The file
+  // is still read from the top: the error report is rebuilt from every row.
+  const resume = !dryRun && imp.status === 'processing';
+  const committedThrough = resume ? Number(imp.processed_rows ?? 0) : 0;
+
   let total = 0;
   for await (const _ of await readCsv(deps.storage, imp.file_key)) total++;
-  await deps.repo.progress(imp.id, { status: 'processing', total_rows: total, processed_rows: 0, created_count: 0, updated_count: 0, error_count: 0 });
+  await deps.repo.progress(imp.id, resume ? { status: 'processing', total_rows: total } : { status: 'processing', total_rows: total, processed_rows: 0, created_count: 0, updated_count: 0, error_count: 0 });
 
   const departments = await deps.repo.codes(scope, 'departments');
   const colleges = entity === 'courses' ? await deps.repo.codes(scope, 'colleges') : new Map();
@@ -65,13 +72,15 @@ export async function processImport(deps: Deps, importId: string) {
   // cell, for the report): error_count and processed_rows count rows, as total_rows does.
   let rejected = 0;
   const seen = new Map<string, number>();
-  let created = 0;
-  let updated = 0;
-  let processed = 0;
+  let created = resume ? Number(imp.created_count ?? 0) : 0;
+  let updated = resume ? Number(imp.updated_count ?? 0) : 0;
   let batch: { row: number; values: Record<string, unknown>; key: string }[] = [];
 
   const flush = async () => {
     if (!batch.length) return;
+    // Rows of the file read when this batch closed: the checkpoint, and how a retry knows it.
+    const through = batch[batch.length - 1]!.row - 1;
+    const committed = through <= committedThrough;
     const existing = await deps.repo.existing(entity, imp.university_id, batch.map((b) => b.key));
     const inserts: Record<string, unknown>[] = [];
     const updates: { id: string; values: Record<string, unknown> }[] = [];
@@ -83,15 +92,15 @@ export async function processImport(deps: Deps, importId: string) {
       } else if (hit) updates.push({ id: hit.id, values: b.values });
       else inserts.push({ university_id: imp.university_id, ...INSERT_DEFAULTS[entity], ...b.values });
     }
-    if (!dryRun) {
-      await deps.repo.upsert(entity, inserts, updates);
-      await deps.onChanged?.(imp.university_id);
-    }
+    batch = [];
+    // Written by the attempt that died: its errors are collected again above, nothing else.
+    if (committed) return;
     created += inserts.length;
     updated += updates.length;
-    processed += batch.length;
-    batch = [];
-    await deps.repo.progress(imp.id, { processed_rows: processed + rejected, created_count: created, updated_count: updated, error_count: rejected });
+    const progress = { processed_rows: through, created_count: created, updated_count: updated, error_count: rejected };
+    if (dryRun) return deps.repo.progress(imp.id, progress);
+    await deps.repo.upsert(entity, inserts, updates, { importId: imp.id, progress });
+    await deps.onChanged?.(imp.university_id);
   };
 
   let rowNo = 1; // the header is row 1, as a spreadsheet shows it

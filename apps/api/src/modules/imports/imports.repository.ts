@@ -7,6 +7,12 @@ import type { DB } from '../../db/types.js';
 import type { Scope } from '../../http/actor.js';
 
 type Table = 'students' | 'faculty' | 'courses';
+export interface Progress {
+  processed_rows?: number;
+  created_count?: number;
+  updated_count?: number;
+  error_count?: number;
+}
 const KEY: Record<Table, 'admission_number' | 'employee_id' | 'code'> = { students: 'admission_number', faculty: 'employee_id', courses: 'code' };
 
 export class ImportsRepository {
@@ -36,10 +42,7 @@ export class ImportsRepository {
     return paginate(qb.orderBy('imports.created_at', 'desc').orderBy('imports.id', 'desc'), q.page, q.per_page);
   }
 
-  async progress(
-    id: string,
-    patch: { status?: string; total_rows?: number; processed_rows?: number; created_count?: number; updated_count?: number; error_count?: number; error_report_key?: string | null; error?: string; completed_at?: string },
-  ) {
+  async progress(id: string, patch: Progress & { status?: string; total_rows?: number; error_report_key?: string | null; error?: string; completed_at?: string }) {
     await this.db.updateTable('imports').set({ ...patch, updated_at: nowDb() } as never).where('id', '=', id).execute();
   }
 
@@ -69,12 +72,17 @@ export class ImportsRepository {
     return new Map(rows.map((r) => [r.k, { id: r.id, collegeId: r.college_id }]));
   }
 
-  /** Inserts new rows and updates existing ones in one transaction per batch. */
-  async upsert(table: Table, inserts: Record<string, unknown>[], updates: { id: string; values: Record<string, unknown> }[]) {
+  /**
+   * Inserts new rows and updates existing ones in one transaction per batch, with the import's
+   * progress: a batch and the counts that include it commit together, so an attempt that dies
+   * leaves a checkpoint its retry can trust.
+   */
+  async upsert(table: Table, inserts: Record<string, unknown>[], updates: { id: string; values: Record<string, unknown> }[], checkpoint?: { importId: string; progress: Progress }) {
     const now = nowDb();
     await this.db.transaction().execute(async (trx) => {
       if (inserts.length) await trx.insertInto(table).values(inserts.map((v) => ({ id: uuidv7(), created_at: now, updated_at: now, ...v })) as never).execute();
       for (const u of updates) await trx.updateTable(table).set({ ...u.values, updated_at: now } as never).where('id', '=', u.id).execute();
+      if (checkpoint) await trx.updateTable('imports').set({ ...checkpoint.progress, updated_at: now }).where('id', '=', checkpoint.importId).execute();
     });
   }
 }
