@@ -35,10 +35,10 @@ export function notificationStreamRoute(app: FastifyInstance, s: NotificationsSe
   };
 
   // Announced by whichever node ended the session; closed here at once too, so a stream on this
-  // node ends even while the channel is down.
-  actors.onSessionsEnded(async (ids) => {
+  // node ends even while the channel is down. Not awaited: a sign-out does not wait on Redis.
+  actors.onSessionsEnded((ids) => {
     endSessions(ids);
-    await pubsub.publish(SESSIONS_ENDED_CHANNEL, JSON.stringify(ids));
+    pubsub.publish(SESSIONS_ENDED_CHANNEL, JSON.stringify(ids)).catch((err: unknown) => app.log.warn({ err }, 'could not announce ended sessions'));
   });
   let listening: Promise<unknown> | null = null;
   let unlisten: (() => Promise<void>) | null = null;
@@ -59,8 +59,9 @@ export function notificationStreamRoute(app: FastifyInstance, s: NotificationsSe
           app.log.warn({ err }, 'could not subscribe to session-end announcements');
         },
       ));
+  // Not awaited: a start while Redis is down must not wait on it (the first stream tries again).
   app.addHook('onReady', async () => {
-    await listen();
+    void listen();
   });
 
   // Streams never end by themselves: close them before the server drains, so a graceful shutdown
