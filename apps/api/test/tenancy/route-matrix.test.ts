@@ -584,7 +584,9 @@ beforeAll(async () => {
   exports = {};
   for (const t of [U, V]) exports[t.id] = (await send(ctx.app, operator, 'POST', `/api/v1/god-mode/universities/${t.id}/export`)).id;
 
-  // The custom role: a college clerk of U's first college, holding only what the catalogue entry says.
+  // The custom role: a college clerk of U's first college. Its permissions are the ones chosen in
+  // CUSTOM plus the prerequisites the API adds when a role is saved (departments.view for the student
+  // form): the matrix expects what the saved role holds.
   const role = await send(ctx.app, U.builder, 'POST', '/api/v1/roles', { name: CUSTOM.name, display_name: 'Matrix clerk', level: CUSTOM.level, permissions: CUSTOM.permissions });
   const customPermissions = role.permissions as string[];
   expect(customPermissions).toEqual(expect.arrayContaining(CUSTOM.permissions));
