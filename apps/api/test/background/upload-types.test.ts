@@ -29,7 +29,13 @@ const png = (...extra: Buffer[]) =>
     chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01])),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+// SOI, APP0 (JFIF), a scan whose data holds a stuffed 0xFF00, EOI.
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0,
+  0xff, 0xda, 0x00, 0x08, 1, 1, 0, 0, 0x3f, 0, 0x12, 0x34, 0xff, 0x00, 0x56, 0xff, 0xd9,
+]);
+// What a phone's motion photo appends after the image: a video, which is not markup.
+const MOTION_PHOTO = Buffer.concat([JPEG, Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64, 3)]);
 const riff = (form: string, fourcc: string) => {
   const payload = Buffer.concat([Buffer.from(form + fourcc, 'latin1'), Buffer.from([4, 0, 0, 0]), Buffer.alloc(4)]);
   const head = Buffer.alloc(8);
@@ -81,6 +87,7 @@ describe('upload types', () => {
     const cases: [Buffer, string, string][] = [
       [png(), 'a.png', 'image/png'],
       [JPEG, 'b.jpeg', 'image/jpeg'],
+      [MOTION_PHOTO, 'b2.jpg', 'image/jpeg'],
       [riff('WEBP', 'VP8L'), 'c.webp', 'image/webp'],
       [PDF, 'd.pdf', 'application/pdf'],
     ];
@@ -100,6 +107,7 @@ describe('upload types', () => {
       [png().subarray(0, 40), 'a truncated PNG'],
       [riff('WAVE', 'fmt '), 'a RIFF file that is not WebP'],
       [JPEG.subarray(0, JPEG.length - 2), 'a JPEG without its end marker'],
+      [Buffer.concat([JPEG, Buffer.alloc(20_000, 0x20), Buffer.from('<script>alert(1)</script>'), Buffer.alloc(20_000, 0x20)]), 'a JPEG with a script after its image'],
       [Buffer.from('%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF'), 'a PDF header on an HTML page'],
     ];
     for (const [bytes, what] of refused) {

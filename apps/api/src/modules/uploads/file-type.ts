@@ -10,6 +10,10 @@ export interface FileType {
   ext: string;
 }
 
+// What a browser sniffing the bytes would treat as a page or script.
+const MARKUP = /<(?:script|html|!doctype\s+html|body|iframe|svg|object|embed|\?php)[\s/>]/i;
+const MARKUP_WINDOW = 8 * 1024;
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Every chunk well-formed with a good CRC, IHDR first, IEND last and nothing after it. */
@@ -31,12 +35,40 @@ function isPng(buf: Buffer) {
   return false;
 }
 
-/** Starts with SOI and a marker, ends with EOI (trailing zero padding some cameras add is fine). */
+/**
+ * Where a JPEG's image ends: segments walked from SOI through the scans to EOI. 0 when the
+ * structure breaks or EOI never comes (a truncated file, a header glued to something else).
+ */
+function jpegEnd(buf: Buffer) {
+  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8) return 0;
+  let at = 2;
+  while (at + 1 < buf.length) {
+    if (buf[at] !== 0xff) return 0;
+    const marker = buf[at + 1]!;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === 0xd9) return at + 2;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (at + 4 > buf.length) return 0;
+    const length = buf.readUInt16BE(at + 2);
+    if (length < 2) return 0;
+    at += 2 + length;
+    if (marker !== 0xda) continue;
+    // Entropy-coded data after SOS: runs to the next marker that is not a stuffed 0xFF00 or a restart.
+    while (at + 1 < buf.length && !(buf[at] === 0xff && buf[at + 1] !== 0 && !(buf[at + 1]! >= 0xd0 && buf[at + 1]! <= 0xd7))) at++;
+  }
+  return 0;
+}
+
+/** A whole JPEG image. Phones append data after EOI (motion photos carry a video): allowed, but never markup. */
 function isJpeg(buf: Buffer) {
-  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8 || buf[2] !== 0xff) return false;
-  let end = buf.length;
-  while (end > 2 && buf[end - 1] === 0) end--;
-  return buf[end - 2] === 0xff && buf[end - 1] === 0xd9;
+  const end = jpegEnd(buf);
+  return end > 0 && (end === buf.length || !MARKUP.test(buf.toString('latin1', end)));
 }
 
 /** RIFF container of form WEBP whose declared size is the file's, with a VP8/VP8L/VP8X chunk first. */
@@ -59,9 +91,6 @@ const TYPES: (FileType & { is: (buf: Buffer) => boolean })[] = [
   { mime: 'application/pdf', ext: 'pdf', is: isPdf },
 ];
 
-// What a browser sniffing the bytes would treat as a page or script.
-const MARKUP = /<(?:script|html|!doctype\s+html|body|iframe|svg|object|embed|\?php)[\s/>]/i;
-const MARKUP_WINDOW = 8 * 1024;
 
 /** The file's type, or null when it is none we accept or it carries markup. */
 export function detectFileType(buf: Buffer): FileType | null {
