@@ -2,6 +2,7 @@
 import type { TokenResponse } from '@bitflow/contracts';
 import axios from 'axios';
 import { useAuthStore } from '@/stores/auth-store';
+import { useUiStore } from '@/stores/ui-store';
 import { useUserStore } from '@/stores/user-store';
 
 // Silent refresh through the httpOnly `bf_refresh` cookie.
@@ -9,6 +10,8 @@ import { useUserStore } from '@/stores/user-store';
 // - Across tabs: a Web Lock serialises refreshes. Refresh tokens rotate on every use and presenting
 //   a rotated one revokes the whole session, so two tabs must never send the same cookie at once;
 //   behind the lock the second tab sends the cookie the first one just received.
+// - God Mode: while the browser carries an impersonation (its own httpOnly cookie), the API answers
+//   with the impersonated session; once that has ended or expired, with the owner's own.
 
 let inFlight: Promise<string | null> | null = null;
 
@@ -17,8 +20,7 @@ let inFlight: Promise<string | null> | null = null;
  * Rejects when the API could not be reached, so a network blip does not sign anyone out.
  */
 export function refreshSession(): Promise<string | null> {
-  // An impersonation refreshes with its own token (in memory, this tab only): no cookie, no lock.
-  inFlight ??= (useAuthStore.getState().impersonationRefresh ? refreshImpersonation() : withCrossTabLock(requestRefresh)).finally(() => {
+  inFlight ??= withCrossTabLock(requestRefresh).finally(() => {
     inFlight = null;
   });
   return inFlight;
@@ -28,6 +30,7 @@ async function requestRefresh(): Promise<string | null> {
   try {
     const res = await axios.post<{ data: TokenResponse }>('/api/v1/auth/refresh', {}, { withCredentials: true, timeout: 15_000 });
     useAuthStore.getState().setToken(res.data.data.access_token);
+    followIdentity(res.data.data.user.id);
     return res.data.data.access_token;
   } catch (e) {
     const status = axios.isAxiosError(e) ? e.response?.status : undefined;
@@ -39,20 +42,16 @@ async function requestRefresh(): Promise<string | null> {
   }
 }
 
-async function refreshImpersonation(): Promise<string | null> {
-  const token = useAuthStore.getState().impersonationRefresh!;
-  try {
-    const res = await axios.post<{ data: TokenResponse }>('/api/v1/auth/refresh', { refresh_token: token }, { timeout: 15_000 });
-    useAuthStore.getState().setImpersonation(res.data.data.access_token, res.data.data.refresh_token);
-    return res.data.data.access_token;
-  } catch (e) {
-    const status = axios.isAxiosError(e) ? e.response?.status : undefined;
-    if (!status || status >= 500 || status === 429) throw e;
-    // The impersonation expired or was ended elsewhere: back to the owner's own session.
-    useAuthStore.getState().setImpersonation('', null);
-    useUserStore.getState().setMe(null);
-    return withCrossTabLock(requestRefresh);
-  }
+/**
+ * The refreshed session is someone else than the one on screen: an impersonation ended or expired
+ * (here or in another tab), or began in another tab. Forgetting `me` makes the app shell load who
+ * this tab now is, with their navigation and (for an impersonation) the banner.
+ */
+function followIdentity(userId: string) {
+  const me = useUserStore.getState().me;
+  if (!me || me.user.id === userId) return;
+  useUserStore.getState().setMe(null);
+  if (me.impersonator) useUiStore.getState().toast('The impersonation has ended. You are yourself again.', 'info');
 }
 
 function withCrossTabLock<T>(fn: () => Promise<T>): Promise<T> {

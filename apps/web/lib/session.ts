@@ -3,6 +3,7 @@ import type { LoginRequest, MeResponse, TokenResponse } from '@bitflow/contracts
 import { useAuthStore } from '@/stores/auth-store';
 import { useUserStore } from '@/stores/user-store';
 import { api, type Envelope } from './api';
+import { refreshSession } from './refresh';
 
 // Sign-in, MFA, sign-out and the current user. Tokens go to the in-memory store only.
 
@@ -52,6 +53,12 @@ export async function loadMe(): Promise<MeResponse> {
 
 export async function signOut(): Promise<void> {
   try {
+    // Signing out while impersonating first ends the impersonation (the API answers the
+    // impersonated session's logout that way), then signs the owner out too.
+    if (useUserStore.getState().me?.impersonator) {
+      await api.post('/auth/logout', {});
+      await refreshSession();
+    }
     await api.post('/auth/logout', {});
   } finally {
     // Even if the API is unreachable, forget everything this tab holds.

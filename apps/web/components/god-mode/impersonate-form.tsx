@@ -68,7 +68,14 @@ export function ImpersonateForm({ tenant, onCancel }: { tenant: Tenant; onCancel
           onChange={(e) => setUserId(e.target.value)}
           error={errors.user_id || undefined}
         />
-        <SelectField id="impersonate-minutes" label="For" options={[15, 30, 60].map((m) => ({ value: String(m), label: `${m} minutes` }))} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        <SelectField
+          id="impersonate-minutes"
+          label="For"
+          options={[15, 30, 60].map((m) => ({ value: String(m), label: `${m} minutes` }))}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+          hint="Then it ends by itself; it cannot be extended."
+        />
       </div>
       <div>
         <label htmlFor="impersonate-reason" className="block text-sm font-medium">

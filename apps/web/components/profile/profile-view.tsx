@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Card, CardHeader } from '@/components/ui/card';
+import { Alert } from '@/components/ui/alert';
 import { useResource } from '@/hooks/use-resource';
 import { humanize, initials } from '@/lib/format';
 import { loadMe } from '@/lib/session';
@@ -15,7 +16,10 @@ const SCOPES = { platform: 'The whole platform', university: 'Your university', 
 // Who you are, your password, where you are signed in and two-factor authentication.
 export function ProfileView() {
   const me = useUserStore((s) => s.me)!;
-  const sessions = useResource<{ items: Session[] }>('/auth/sessions');
+  // While a platform owner impersonates, the account's security is the user's alone (the API
+  // refuses it too): no password, two-factor or session controls, and no session list to load.
+  const impersonating = !!me.impersonator;
+  const sessions = useResource<{ items: Session[] }>(impersonating ? null : '/auth/sessions');
   // /auth/me carries the state as of sign-in; a change made here overrides it.
   const [mfaOverride, setMfaOverride] = useState<boolean | null>(null);
   const mfa = mfaOverride ?? me.mfa_enabled ?? null;
@@ -60,19 +64,29 @@ export function ProfileView() {
             </dl>
           </div>
         </Card>
-        <ChangePasswordCard onChanged={sessions.reload} />
-        <div className="space-y-6">
-          <MfaCard
-            enabled={mfa}
-            onChange={(on) => {
-              setMfaOverride(on);
-              void loadMe().catch(() => undefined);
-            }}
-          />
-        </div>
-        <div className="lg:col-span-2">
-          <SessionsCard sessions={sessions.data?.items} error={sessions.error} onReload={sessions.reload} />
-        </div>
+        {impersonating ? (
+          <div className="lg:col-span-2" data-testid="security-impersonating">
+            <Alert tone="info" title="Security settings are hidden while impersonating">
+              The password, two-factor authentication and signed-in devices belong to {me.user.name} alone: only they can see or change them, so you cannot lock them out or keep a way back in.
+            </Alert>
+          </div>
+        ) : (
+          <>
+            <ChangePasswordCard onChanged={sessions.reload} />
+            <div className="space-y-6">
+              <MfaCard
+                enabled={mfa}
+                onChange={(on) => {
+                  setMfaOverride(on);
+                  void loadMe().catch(() => undefined);
+                }}
+              />
+            </div>
+            <div className="lg:col-span-2">
+              <SessionsCard sessions={sessions.data?.items} error={sessions.error} onReload={sessions.reload} />
+            </div>
+          </>
+        )}
       </div>
     </>
   );
