@@ -136,16 +136,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('what each role sees in Chromiu
     await context.close();
   }, 60_000);
 
-  it('a role with students.update but not personal data saves a student; the masked fields are read-only', async () => {
+  it('a role with students.update and faculty.update but not personal data saves both; the masked fields are read-only', async () => {
     const owner = await apiLogin(ctx.portal.base, USERS.university_owner!);
     const post = async (path: string, body: object) => {
       const res = await fetch(`${ctx.portal.base}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.access_token}` }, body: JSON.stringify(body) });
       expect(res.status, `${path}: ${await res.clone().text()}`).toBe(201);
       return (await res.json()) as { message: string; data: { permissions?: string[] } };
     };
-    // Asked for two permissions; the API adds what the student form needs, and says so.
-    const role = await post('/roles', { name: 'records_clerk', display_name: 'Records clerk', permissions: ['dashboard.view', 'students.update'] });
-    expect(role.data.permissions).toEqual(['dashboard.view', 'departments.view', 'students.update', 'students.view']);
+    // Asked for three permissions; the API adds what the forms need, and says so.
+    const role = await post('/roles', { name: 'records_clerk', display_name: 'Records clerk', permissions: ['dashboard.view', 'students.update', 'faculty.update'] });
+    expect(role.data.permissions).toEqual(['dashboard.view', 'departments.view', 'faculty.update', 'faculty.view', 'students.update', 'students.view']);
     expect(role.message).toContain('departments.view (for students.update)');
     await post('/users', { name: 'Rita Clerk', email: 'rita.clerk@northbridge.demo', password: 'Kestrel-Harbour-9051!', roles: ['records_clerk'] });
 
@@ -167,6 +167,19 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('what each role sees in Chromiu
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Changes saved.').waitFor();
     await page.getByRole('heading', { name: /^Rosalind / }).waitFor();
+
+    // The faculty form (the generic record form): the masked phone is read-only, the rest saves.
+    await page.goto(`${ctx.portal.base}/faculty`);
+    await rowsLoaded(page);
+    await page.locator('tbody a[href$="/edit"]').first().click();
+    await page.waitForURL(/\/faculty\/[0-9a-f-]{36}\/edit$/);
+    await page.getByLabel('Designation').waitFor();
+    expect(await page.locator('[data-readonly-field]').count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'Phone' }).count()).toBe(0);
+    await page.getByLabel('Designation').fill('Senior Lecturer');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(`${ctx.portal.base}/faculty`);
+    await page.getByText('Changes saved.').waitFor();
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
