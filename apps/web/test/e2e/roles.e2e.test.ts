@@ -183,4 +183,26 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('what each role sees in Chromiu
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  // Last: it suspends the second demo university.
+  it('a suspended university’s users see the operator’s reason, in the workspace and at sign-in', async () => {
+    const { context, page } = await signedIn(ctx.browser, ctx.portal.base, 'owner@lakeside.demo');
+    const god = await apiLogin(ctx.portal.base, USERS.bitflow_owner!);
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${god.access_token}` };
+    const universities = (await (await fetch(`${ctx.portal.base}/api/v1/universities?per_page=10`, { headers: auth })).json()) as { data: { items: { id: string; code: string }[] } };
+    const lakeside = universities.data.items.find((u) => u.code !== 'NBU')!;
+    const reason = 'The subscription ended on 30 November; renew it to restore access.';
+    const res = await fetch(`${ctx.portal.base}/api/v1/universities/${lakeside.id}/suspend`, { method: 'POST', headers: auth, body: JSON.stringify({ reason }) });
+    expect(res.status).toBe(200);
+
+    await page.goto(`${ctx.portal.base}/dashboard`);
+    await page.getByTestId('tenant-suspended').getByText(reason).waitFor();
+    await page.goto(`${ctx.portal.base}/login`);
+    await page.getByLabel('E-mail').fill('owner@lakeside.demo');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('tenant-suspended').getByText(reason).waitFor();
+    await screenshot(page, 'roles-login-suspended', false);
+    await context.close();
+  }, 60_000);
 });
