@@ -63,12 +63,12 @@ export class AuthService {
     return tenantSuspendedError(this.d.db, universityId);
   }
 
+  // The impersonator of an impersonated request comes from meta (withRequest), whatever the entry says.
   audit(entry: Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId'>, meta: RequestMeta) {
     return recordAudit(this.d.db, withRequest(meta, entry));
   }
 
   async login(email: string, password: string, meta: RequestMeta): Promise<LoginResult> {
-  // The impersonator of an impersonated request comes from meta (withRequest), whatever the entry says.
     // The attempt is counted before the password is checked, so parallel guesses cannot overtake it.
     await this.throttle.reserve(email, meta.ip);
     const user = await this.d.repo.findLoginUser(email);
