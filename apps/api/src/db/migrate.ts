@@ -8,7 +8,7 @@ import * as m006 from './migrations/006_student_college_list_index.js';
 import * as m007 from './migrations/007_dashboard_aggregate_indexes.js';
 import * as m008 from './migrations/008_faculty_and_audit_list_indexes.js';
 import * as m009 from './migrations/009_audit_scope_and_chain_heads.js';
-import * as m013 from './migrations/013_role_prerequisites.js';
+import * as m010 from './migrations/010_role_prerequisites.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
 const migrations: Record<string, Migration> = {
@@ -21,7 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_dashboard_aggregate_indexes': m007,
   '008_faculty_and_audit_list_indexes': m008,
   '009_audit_scope_and_chain_heads': m009,
-  '013_role_prerequisites': m013,
+  '010_role_prerequisites': m010,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

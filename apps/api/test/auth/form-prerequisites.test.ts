@@ -1,7 +1,7 @@
 import { BUILT_IN_ROLES, withPrerequisites } from '@bitflow/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { up as repairRoles } from '../../src/db/migrations/013_role_prerequisites.js';
+import { up as repairRoles } from '../../src/db/migrations/010_role_prerequisites.js';
 import { nowDb } from '../../src/db/time.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createUniversity, login, signInAs } from '../helpers/factories.js';
@@ -85,7 +85,7 @@ describe('form prerequisites', () => {
     expect(res.json()).toMatchObject({ message: 'Role created.', data: { permissions: ['courses.view', 'students.view'], added_permissions: [] } });
   });
 
-  it('migration 013 gives custom roles saved before the rule what they need, once', async () => {
+  it('migration 010 gives custom roles saved before the rule what they need, once', async () => {
     const roleId = uuidv7();
     const now = nowDb();
     await db().insertInto('roles').values({ id: roleId, university_id: uni.id, name: 'old_faculty_clerk', display_name: 'Old clerk', description: null, level: 'university', is_system: 0, owner_key: uni.id, created_at: now, updated_at: now }).execute();
