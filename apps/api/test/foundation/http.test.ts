@@ -122,6 +122,7 @@ describe('/up when a dependency is down', () => {
       const body = res.json();
       expect(body.success).toBe(false);
       expect(body.message).toMatch(/database/);
+      expect(body.code).toBe('SERVICE_UNAVAILABLE');
       expect(body.data.checks.database.status).toBe('down');
       expect(body.data.checks.cache.status).toBe('up');
     } finally {

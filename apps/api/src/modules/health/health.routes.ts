@@ -41,6 +41,7 @@ export async function healthRoutes(fastify: FastifyInstance, platform: Platform)
       success: down.length === 0,
       message: down.length ? `Unavailable: ${down.join(', ')} down` : 'All systems operational',
       data: { status: down.length ? 'down' : 'up', checks },
+      ...(down.length ? { code: 'SERVICE_UNAVAILABLE' as const } : {}), // an error answer like any other 503
     });
   });
 }
