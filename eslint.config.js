@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   { files: ['apps/api/src/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...noRequestCasts] } },
-  // Routes hold no type escapes at all: what needs one belongs in a repository, with its reason.
+  // No `as never` in routes and modules: a type that needs one belongs in a repository, with its reason.
   {
     files: ['apps/api/src/modules/**/*.routes.ts', 'apps/api/src/modules/**/*.module.ts'],
     rules: {
