@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODE_NAMES } from './errors.js';
 
 // The seed's response envelope. Every API response has this shape.
 export const ZPagination = z.object({
@@ -18,6 +19,8 @@ export const ZErrorEnvelope = z.object({
   success: z.literal(false),
   message: z.string(),
   errors: z.record(z.string(), z.array(z.string())).optional(),
+  /** Stable machine code beside the seed's fields; the list and meanings are in errors.ts. */
+  code: z.enum(ERROR_CODE_NAMES),
 });
 export type ErrorEnvelope = z.infer<typeof ZErrorEnvelope>;
 

@@ -20,9 +20,18 @@ export class AppError extends Error {
   static validation(errors: FieldErrors, message = 'Validation failed') {
     return new AppError('VALIDATION_FAILED', message, errors);
   }
-  static conflict(field: string, message: string) {
-    return new AppError('CONFLICT', message, { [field]: [message] });
+  static conflict(field: string, message: string, code: 'CONFLICT' | 'CAPACITY_REACHED' = 'CONFLICT') {
+    return new AppError(code, message, { [field]: [message] });
   }
+}
+
+/**
+ * The seed's error envelope plus its stable code. Every error answer's body is built here — the
+ * error handler's and the few hooks that answer on their own (request deadline, /metrics) — so
+ * none can leave the code out.
+ */
+export function errorEnvelope(code: ErrorCode, message: string, errors?: FieldErrors) {
+  return { success: false as const, message, ...(errors ? { errors } : {}), code };
 }
 
 /** A dependency (e.g. the job queue) is down; the client may retry shortly. */

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/index.js';
+import { errorEnvelope } from './app-error.js';
 
 // GET /metrics for Prometheus, behind a bearer token (METRICS_TOKEN); without one it is not served.
 export async function registerMetrics(app: FastifyInstance, platform: Platform) {
@@ -13,7 +14,7 @@ export async function registerMetrics(app: FastifyInstance, platform: Platform) 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return reply.status(401).send({ success: false, message: 'Unauthenticated.' });
+      return reply.status(401).send(errorEnvelope('UNAUTHENTICATED', 'Unauthenticated.'));
     }
     const counts = await platform.queue.counts().catch(() => ({}) as Record<string, number>);
     for (const [state, n] of Object.entries(counts)) metrics.queue.set({ state }, n);

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform/index.js';
+import { AppError } from './app-error.js';
 
 // Request rate limits tiered by role: per user when signed in, per IP otherwise. Counters live in
 // Redis in production (shared by every API node) and in memory in the embedded default. It counts in
@@ -42,10 +43,8 @@ export async function registerRateLimit(app: FastifyInstance, platform: Platform
     allowList: (req) => !req.url.startsWith('/api/'),
     ...(platform.cache.redis ? { redis: platform.cache.redis, nameSpace: 'rl:' } : {}),
     skipOnError: true,
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      success: false,
-      message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
-    }),
+    // The plugin throws what this returns (after setting Retry-After), so an AppError goes through
+    // the error handler like any other: the envelope, code RATE_LIMITED, status 429 from the code.
+    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`),
   });
 }

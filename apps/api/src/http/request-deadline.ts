@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { errorEnvelope } from './app-error.js';
 
 // No request waits longer than REQUEST_TIMEOUT_MS (10 s by default) for an answer: each outbound
 // client has its own timeout (platform/*), and this is the backstop for the sum of them. A request
@@ -11,7 +12,7 @@ export function registerRequestDeadline(app: FastifyInstance, ms: number) {
     const timer = setTimeout(() => {
       if (reply.raw.headersSent) return;
       req.log.warn({ deadlineMs: ms }, 'request deadline reached');
-      void reply.code(503).header('Retry-After', '5').send({ success: false, message: 'The server took too long to answer. Please try again.' });
+      void reply.code(503).header('Retry-After', '5').send(errorEnvelope('SERVICE_UNAVAILABLE', 'The server took too long to answer. Please try again.'));
     }, ms);
     reply.raw.once('close', () => clearTimeout(timer));
     done();

@@ -105,7 +105,7 @@ describe('me', () => {
   it('needs a token', async () => {
     const res = await inject('/api/v1/auth/me');
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ success: false, message: 'Unauthenticated.' });
+    expect(res.json()).toEqual({ success: false, message: 'Unauthenticated.', code: 'UNAUTHENTICATED' });
   });
 });
 
@@ -268,6 +268,10 @@ describe('MFA (TOTP)', () => {
       expect(done.statusCode).toBe(200);
       expect(done.json().data.access_token).toBeTruthy();
       expect(done.json().data.recovery_codes).toHaveLength(10);
+      // …and it stays on: turning it off is refused with its own code.
+      const off = await strict.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/disable', headers: bearer(done.json().data.access_token), payload: { password: PASSWORD } });
+      expect(off.statusCode).toBe(403);
+      expect(off.json().code).toBe('MFA_REQUIRED');
     } finally {
       await strict.close();
     }

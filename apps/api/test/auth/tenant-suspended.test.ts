@@ -31,6 +31,7 @@ describe('TENANT_SUSPENDED', () => {
         success: false,
         message: `Your university is suspended. Reason given: ${reason} Contact the platform operator.`,
         errors: { suspended_reason: [reason] },
+        code: 'TENANT_SUSPENDED',
       });
     }
   });

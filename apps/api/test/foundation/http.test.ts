@@ -48,7 +48,7 @@ describe('HTTP skeleton', () => {
   it('404s unknown routes in the envelope', async () => {
     const res = await ctx.app.inject('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ success: false, message: 'Route GET /api/v1/nothing-here not found.' });
+    expect(res.json()).toEqual({ success: false, message: 'Route GET /api/v1/nothing-here not found.', code: 'NOT_FOUND' });
   });
 
   it('answers URLs the router refuses in the envelope with the security headers: bad %-encoding 400, an over-long id 404', async () => {
@@ -80,20 +80,20 @@ describe('HTTP skeleton', () => {
   it('answers malformed JSON with a 400 envelope', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/__probe/validate', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ success: false, message: 'The request body is not valid JSON.' });
+    expect(res.json()).toEqual({ success: false, message: 'The request body is not valid JSON.', code: 'BAD_REQUEST' });
   });
 
   it('413s oversized bodies in the envelope', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/__probe/validate', payload: { email: 'a'.repeat(5000) } });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ success: false, message: 'The request body is too large.' });
+    expect(res.json()).toEqual({ success: false, message: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('500s unexpected errors with a generic message: no stack, no SQL', async () => {
     const res = await ctx.app.inject('/__probe/boom');
     expect(res.statusCode).toBe(500);
     const body = res.json();
-    expect(body).toEqual({ success: false, message: 'Something went wrong on our side. Please try again.' });
+    expect(body).toEqual({ success: false, message: 'Something went wrong on our side. Please try again.', code: 'INTERNAL' });
     expect(res.body).not.toMatch(/SELECT|stack|at /);
   });
 
@@ -122,6 +122,7 @@ describe('/up when a dependency is down', () => {
       const body = res.json();
       expect(body.success).toBe(false);
       expect(body.message).toMatch(/database/);
+      expect(body.code).toBe('SERVICE_UNAVAILABLE');
       expect(body.data.checks.database.status).toBe('down');
       expect(body.data.checks.cache.status).toBe('up');
     } finally {

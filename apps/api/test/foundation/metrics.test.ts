@@ -11,7 +11,9 @@ afterAll(() => ctx.close());
 
 describe('/metrics', () => {
   it('needs the token', async () => {
-    expect((await ctx.app.inject('/metrics')).statusCode).toBe(401);
+    const none = await ctx.app.inject('/metrics');
+    expect(none.statusCode).toBe(401);
+    expect(none.json().code).toBe('UNAUTHENTICATED');
     expect((await ctx.app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode).toBe(401);
   });
 

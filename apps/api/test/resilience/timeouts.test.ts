@@ -26,7 +26,7 @@ describe('request deadline (REQUEST_TIMEOUT_MS)', () => {
     expect(Date.now() - t).toBeLessThan(2_000);
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toMatchObject({ success: false });
+    expect(res.json()).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE' });
     // The handler's late answer is dropped without harm; the app keeps serving.
     await new Promise((r) => setTimeout(r, 1_800));
     expect((await ctx.app.inject({ method: 'GET', url: '/up' })).statusCode).toBe(200);
@@ -61,7 +61,7 @@ describe.skipIf(backend !== 'mysql')('query deadline (DATABASE_QUERY_TIMEOUT_MS)
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/test/slow-query' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
-    expect(res.json()).toEqual({ success: false, message: expect.stringMatching(/busy|try again/i) });
+    expect(res.json()).toEqual({ success: false, message: expect.stringMatching(/busy|try again/i), code: 'SERVICE_UNAVAILABLE' });
   });
 });
 

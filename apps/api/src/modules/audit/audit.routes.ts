@@ -1,11 +1,12 @@
 import { ZKeysetPageQuery, ZPageQuery } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { ok, paginated } from '../../http/envelope.js';
-import type { AuditFilters, AuditRepository } from './audit.repository.js';
+import type { AuditRepository } from './audit.repository.js';
 import { auditCsv, presentAudit, presentReadGroup, verifyChain } from './audit.service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.');
@@ -19,9 +20,10 @@ const ZFilters = z.object({
   to: date.optional(),
 });
 
-export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
+export function auditRoutes(fastify: FastifyInstance, repo: AuditRepository) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/api/v1/audit-logs', { config: { permission: 'audit_logs.view' }, schema: { querystring: ZKeysetPageQuery.omit({ q: true }).extend(ZFilters.shape).strict() } }, async (req) => {
-    const q = req.query as AuditFilters & { page: number; per_page: number; cursor?: string };
+    const q = req.query;
     const { page, per_page: perPage, ...filters } = q;
     const { items, total, capped, offset, nextCursor } = await repo.page(actorOf(req), filters, page, perPage);
     // A cursor opens the page after its position, whatever `page` said.
@@ -29,7 +31,7 @@ export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
   });
 
   app.get('/api/v1/audit-logs/export', { config: { permission: 'audit_logs.export' }, schema: { querystring: ZFilters.strict() } }, async (req, reply) => {
-    const stream = Readable.from(auditCsv(repo.stream(actorOf(req), req.query as AuditFilters)));
+    const stream = Readable.from(auditCsv(repo.stream(actorOf(req), req.query)));
     reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`);
     return reply.send(stream);
   });
@@ -37,7 +39,7 @@ export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
   // God Mode's reads, grouped (the list leaves the one-row-per-read entries out unless asked).
   const ZReadSummaryQuery = ZPageQuery.omit({ q: true }).extend({ actor_id: z.uuid().optional(), from: date.optional(), to: date.optional() }).strict();
   app.get('/api/v1/audit-logs/god-mode-reads', { config: { permission: 'god_mode.access' }, schema: { querystring: ZReadSummaryQuery } }, async (req) => {
-    const q = req.query as z.infer<typeof ZReadSummaryQuery>;
+    const q = req.query;
     const from = q.from ?? new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const { items, total } = await repo.readSummary({ actor_id: q.actor_id, from, to: q.to }, q.page, q.per_page);
     return paginated(items.map(presentReadGroup), total, q.page, q.per_page);
@@ -48,7 +50,7 @@ export function auditRoutes(app: FastifyInstance, repo: AuditRepository) {
   // would tell them about rows outside their colleges.
   app.get('/api/v1/audit-logs/verify', { config: { permission: 'audit_logs.view' }, schema: { querystring: z.object({ university_id: z.uuid().optional(), chain: z.enum(['platform']).optional() }).strict() } }, async (req) => {
     const actor = actorOf(req);
-    const q = req.query as { university_id?: string; chain?: 'platform' };
+    const q = req.query;
     let chainKey: string;
     if (actor.scope.level === 'platform') {
       if (!q.university_id && !q.chain) throw AppError.validation({ university_id: ['Name a university, or chain=platform.'] });

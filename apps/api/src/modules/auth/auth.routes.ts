@@ -3,6 +3,7 @@ import {
   ZMfaVerifyRequest, ZRefreshRequest, ZRegisterRequest, ZResetPasswordRequest, type TokenResponse,
 } from '@bitflow/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../http/app-error.js';
@@ -18,7 +19,8 @@ import { clearImpersonationCookie, IMPERSONATION_COOKIE, setImpersonationCookie 
 
 export const REFRESH_COOKIE = 'bf_refresh';
 
-export async function authRoutes(app: FastifyInstance, { auth, config }: { auth: AuthService; config: Config }) {
+export async function authRoutes(fastify: FastifyInstance, { auth, config }: { auth: AuthService; config: Config }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const cookiePath = '/api/v1/auth';
   // `bf_session` carries no secret: it only lets the portal's middleware (which cannot see a cookie
   // scoped to /api/v1/auth) send signed-out visitors to /login without a round trip.
@@ -41,7 +43,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   const security = { accountSecurity: true };
 
   app.post('/api/v1/auth/login', { config: { ...pub, rateLimit: SIGN_IN_RATE }, schema: { body: ZLoginRequest } }, async (req, reply) => {
-    const { email, password } = req.body as z.infer<typeof ZLoginRequest>;
+    const { email, password } = req.body;
     const result = await auth.login(email, password, req.meta);
     if (result.kind === 'mfa') {
       return ok({ mfa_required: true, mfa_setup_required: result.setup, mfa_token: result.mfa_token }, 'Enter your authentication code.');
@@ -51,7 +53,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   });
 
   app.post('/api/v1/auth/mfa/verify', { config: pub, schema: { body: ZMfaVerifyRequest } }, async (req, reply) => {
-    const b = req.body as z.infer<typeof ZMfaVerifyRequest>;
+    const b = req.body;
     const tokens = await auth.verifyMfa(b.mfa_token, b.code, b.recovery_code, req.meta);
     setRefreshCookie(reply, tokens);
     return ok(tokens, 'Signed in.');
@@ -59,7 +61,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
 
   app.post('/api/v1/auth/refresh', { config: { ...pub, rateLimit: REFRESH_RATE }, schema: { body: ZRefreshRequest.nullish() } }, async (req, reply) => {
     // A token in the body is answered in the body only (API clients): the cookies are the browser's.
-    const inBody = (req.body as { refresh_token?: string } | null)?.refresh_token;
+    const inBody = req.body?.refresh_token;
     // A browser sends its cookies whichever page asks. SameSite=Strict keeps them off cross-site
     // requests; this also refuses a foreign page of the same site, or a browser that ignores SameSite.
     if (!inBody && (req.cookies[REFRESH_COOKIE] || req.cookies[IMPERSONATION_COOKIE]) && !isOwnOrigin(req, portalOrigins)) {
@@ -113,47 +115,44 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
   app.get('/api/v1/auth/sessions', { config: security }, async (req) => ok({ items: await auth.listSessions(actorOf(req)) }));
 
   app.delete('/api/v1/auth/sessions/:id', { config: security, schema: { params: ZIdParams } }, async (req) => {
-    await auth.revokeSession(actorOf(req), (req.params as { id: string }).id, req.meta);
+    await auth.revokeSession(actorOf(req), req.params.id, req.meta);
     return ok(null, 'Session revoked.');
   });
 
   app.put('/api/v1/auth/password', { config: security, schema: { body: ZChangePasswordRequest } }, async (req) => {
-    const b = req.body as z.infer<typeof ZChangePasswordRequest>;
+    const b = req.body;
     await auth.changePassword(actorOf(req), b.current_password, b.new_password, req.meta);
     return ok(null, 'Password changed. Other sessions were signed out.');
   });
 
   app.post('/api/v1/auth/forgot-password', { config: pub, schema: { body: ZForgotPasswordRequest } }, async (req) => {
-    auth.forgotPassword((req.body as { email: string }).email, req.meta);
+    auth.forgotPassword(req.body.email, req.meta);
     return ok(null, 'If an account exists for that e-mail, a reset link is on its way.');
   });
 
   app.post('/api/v1/auth/reset-password', { config: pub, schema: { body: ZResetPasswordRequest } }, async (req) => {
-    const b = req.body as z.infer<typeof ZResetPasswordRequest>;
+    const b = req.body;
     await auth.redeemToken('reset', b.token, b.password, req.meta);
     return ok(null, 'Password updated. You can sign in now.');
   });
 
   // The seed's register page: an invited user sets their password with the e-mailed token.
   app.post('/api/v1/auth/register', { config: pub, schema: { body: ZRegisterRequest } }, async (req) => {
-    const b = req.body as z.infer<typeof ZRegisterRequest>;
+    const b = req.body;
     await auth.redeemToken('invite', b.token, b.password, req.meta, b.name);
     return ok(null, 'Your account is ready. You can sign in now.');
   });
 
   // MFA enrolment, either signed in (optional MFA) or mid-sign-in with a setup challenge (owners).
-  const setupUser = async (req: FastifyRequest) => {
-    const mfaToken = (req.body as { mfa_token?: string } | null)?.mfa_token;
-    return mfaToken ? auth.userIdFromSetupToken(mfaToken) : actorOf(req).userId;
-  };
+  const setupUser = async (req: FastifyRequest, mfaToken: string | undefined) => (mfaToken ? auth.userIdFromSetupToken(mfaToken) : actorOf(req).userId);
   const ZSetup = z.object({ mfa_token: z.string().min(20).max(4000).optional() }).strict();
   const optionalAuth = { public: true, optionalAuth: true, ...security };
   app.post('/api/v1/auth/mfa/setup', { config: optionalAuth, schema: { body: ZSetup.nullish() } }, async (req) => {
-    return ok(await auth.beginMfaSetup(await setupUser(req)), 'Scan the code with your authenticator app.');
+    return ok(await auth.beginMfaSetup(await setupUser(req, req.body?.mfa_token)), 'Scan the code with your authenticator app.');
   });
   app.post('/api/v1/auth/mfa/enable', { config: optionalAuth, schema: { body: ZMfaCodeRequest.extend({ mfa_token: z.string().min(20).max(4000).optional() }) } }, async (req, reply) => {
-    const userId = await setupUser(req);
-    const result = await auth.confirmMfaSetup(userId, (req.body as { code: string }).code, req.meta);
+    const userId = await setupUser(req, req.body.mfa_token);
+    const result = await auth.confirmMfaSetup(userId, req.body.code, req.meta);
     // Enrolling during sign-in completes the sign-in.
     if (!req.actor) {
       const tokens = await auth.startSession(userId, req.meta, 'auth.login');
@@ -163,7 +162,7 @@ export async function authRoutes(app: FastifyInstance, { auth, config }: { auth:
     return ok(result, 'Two-factor authentication is on.');
   });
   app.post('/api/v1/auth/mfa/disable', { config: security, schema: { body: ZMfaDisableRequest } }, async (req) => {
-    await auth.disableMfa(actorOf(req), (req.body as { password: string }).password, req.meta);
+    await auth.disableMfa(actorOf(req), req.body.password, req.meta);
     return ok(null, 'Two-factor authentication is off.');
   });
 

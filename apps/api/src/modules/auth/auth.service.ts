@@ -375,7 +375,7 @@ export class AuthService {
       throw AppError.validation({ password: ['The password is incorrect.'] });
     }
     if (actor.roles.includes('bitflow_owner') && this.d.config.mfaRequiredForOwners) {
-      throw new AppError('FORBIDDEN', 'Two-factor authentication is required for platform owners.');
+      throw new AppError('MFA_REQUIRED', 'Two-factor authentication is required for platform owners.');
     }
     await this.d.repo.setMfa(user.id, { secretEnc: null, enabled: false, recoveryCodes: null });
     await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.mfa_disabled', entityType: 'user', entityId: user.id }, meta);

@@ -19,7 +19,7 @@ export function registerColleges(app: FastifyInstance, db: Kysely<DB>, lists: Li
   const repo = new TenantResourceRepository(db, {
     table: 'colleges',
     search: ['name', 'code'],
-    cascade: ['departments', 'courses', 'students', 'faculty', 'enrollments'].map((t) => ({ table: t as never, column: 'college_id' })),
+    cascade: (['departments', 'courses', 'students', 'faculty', 'enrollments'] as const).map((table) => ({ table, column: 'college_id' })),
   });
   const service = new TenantResourceService<Create, Update>(repo, {
     label: 'College',

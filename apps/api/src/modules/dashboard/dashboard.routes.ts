@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { toDbTime, toIso } from '../../db/time.js';
 import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
@@ -10,7 +11,8 @@ const num = <T extends { count: number }>(rows: T[]) => rows.map((r) => ({ ...r,
 // The aggregates scan the whole tenant (400,000 enrolment rows in the largest one), so a tenant's
 // figures are cached under its academic-data version: any write through the API makes the next read
 // recompute them; otherwise they live at most the cache's TTL. Recent activity is always read fresh.
-export function dashboardRoutes(app: FastifyInstance, repo: DashboardRepository, lists?: ListCache) {
+export function dashboardRoutes(fastify: FastifyInstance, repo: DashboardRepository, lists?: ListCache) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/api/v1/dashboard', { config: { permission: 'dashboard.view' } }, async (req) => {
     const { scope } = actorOf(req);
     const since = new Date();

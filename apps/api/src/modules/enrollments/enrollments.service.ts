@@ -62,7 +62,7 @@ export class EnrollmentsService {
     if (course.status !== 'active') throw AppError.validation({ course_id: ['This course is not open for enrolment.'] });
     if (student.status !== 'active') throw AppError.validation({ student_id: ['Only active students can enrol.'] });
     const out = await this.repo.enroll({ universityId: student.university_id, collegeId: course.college_id, studentId, courseId, term: course.term });
-    if (!out.ok && out.reason === 'full') throw AppError.conflict('course_id', 'This course is full.');
+    if (!out.ok && out.reason === 'full') throw AppError.conflict('course_id', 'This course is full.', 'CAPACITY_REACHED');
     if (!out.ok) throw AppError.conflict('course_id', 'The student is already enrolled in this course for this term.');
     await this.lists.bump(student.university_id); // seats shown in course lists changed
     await this.notifications.notifyHolders('enrollments.view', student.university_id, course.college_id, actor.userId, {
@@ -75,7 +75,7 @@ export class EnrollmentsService {
   async update(actor: Actor, id: string, body: { status?: string; grade?: string | null }, meta: RequestMeta) {
     const row = await this.get(actor, id);
     const to = body.status ?? row.status;
-    if (!(await this.repo.setStatus(id, row.course_id, row.status, to, body.grade))) throw AppError.conflict('status', 'This course is full.');
+    if (!(await this.repo.setStatus(id, row.course_id, row.status, to, body.grade))) throw AppError.conflict('status', 'This course is full.', 'CAPACITY_REACHED');
     await this.lists.bump(row.university_id);
     await auditAction(this.db, actor, meta, { action: 'enrollments.updated', universityId: row.university_id, entityType: 'enrollment', entityId: id, changes: body });
     return present((await this.repo.get(actor.scope, id))!);

@@ -1,5 +1,6 @@
 import { ZPageQuery } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../db/time.js';
 import { paginated, ok } from '../../http/envelope.js';
@@ -10,9 +11,10 @@ const god = { permission: 'god_mode.access' as const };
 
 // The God Mode console: tenants with usage, and platform health. Suspend/reactivate live on
 // /universities/{id}/suspend|reactivate; cross-tenant search is /search with God Mode's scope.
-export function consoleRoutes(app: FastifyInstance, repo: ConsoleRepository, platform: Platform) {
+export function consoleRoutes(fastify: FastifyInstance, repo: ConsoleRepository, platform: Platform) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/api/v1/god-mode/tenants', { config: god, schema: { querystring: ZPageQuery.extend({ status: z.enum(['active', 'suspended']).optional() }).strict() } }, async (req) => {
-    const q = req.query as { page: number; per_page: number; q?: string; status?: string };
+    const q = req.query;
     const { items, total } = await repo.tenants(q);
     const rows = items.map((r) => ({
       ...r, students: Number(r.students), users: Number(r.users), colleges: Number(r.colleges), courses: Number(r.courses),
@@ -23,7 +25,7 @@ export function consoleRoutes(app: FastifyInstance, repo: ConsoleRepository, pla
 
   // The queue's counts and its dead letters: jobs that failed every retry.
   app.get('/api/v1/god-mode/jobs', { config: god, schema: { querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict() } }, async (req) => {
-    const [counts, failed] = await Promise.all([platform.queue.counts(), platform.queue.failed((req.query as { limit: number }).limit)]);
+    const [counts, failed] = await Promise.all([platform.queue.counts(), platform.queue.failed(req.query.limit)]);
     return ok({ driver: platform.queue.kind, counts, failed });
   });
 

@@ -1,6 +1,6 @@
 import { ZImpersonateRequest } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
 import type { AuthService } from '../auth/auth.service.js';
@@ -9,9 +9,10 @@ import { clearImpersonationCookie, setImpersonationCookie } from '../auth/impers
 // God Mode "log in as": start needs god_mode.impersonate; ending is done from the impersonated session.
 // The impersonation's refresh token also goes into its own cookie, so a reload of the portal
 // restores it (see auth/impersonation-cookie.ts); ending clears that cookie.
-export async function impersonationRoutes(app: FastifyInstance, auth: AuthService) {
+export async function impersonationRoutes(fastify: FastifyInstance, auth: AuthService) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post('/api/v1/god-mode/impersonate', { config: { permission: 'god_mode.impersonate' }, schema: { body: ZImpersonateRequest } }, async (req, reply) => {
-    const b = req.body as z.infer<typeof ZImpersonateRequest>;
+    const b = req.body;
     const started = await auth.startImpersonation(actorOf(req), b.user_id, b.reason, b.duration_minutes, req.meta);
     setImpersonationCookie(reply, started.refresh_token, Math.ceil((Date.parse(started.impersonation.expires_at) - Date.now()) / 1000));
     reply.status(201);

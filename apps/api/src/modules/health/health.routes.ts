@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Platform } from '../../platform/index.js';
 
 type State = 'up' | 'down';
@@ -22,7 +23,8 @@ async function probe(fn: () => Promise<void>, timeoutMs = 2_000): Promise<State>
   }
 }
 
-export async function healthRoutes(app: FastifyInstance, platform: Platform) {
+export async function healthRoutes(fastify: FastifyInstance, platform: Platform) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/up', { config: { public: true } }, async (_req, reply) => {
     const [database, cache, storage] = await Promise.all([
       probe(() => platform.database.ping()),
@@ -39,6 +41,7 @@ export async function healthRoutes(app: FastifyInstance, platform: Platform) {
       success: down.length === 0,
       message: down.length ? `Unavailable: ${down.join(', ')} down` : 'All systems operational',
       data: { status: down.length ? 'down' : 'up', checks },
+      ...(down.length ? { code: 'SERVICE_UNAVAILABLE' as const } : {}), // an error answer like any other 503
     });
   });
 }

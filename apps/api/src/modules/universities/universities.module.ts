@@ -1,5 +1,6 @@
 import { ZCreateUniversityRequest, ZIdParams, ZSuspendRequest, ZUniversityListQuery, ZUpdateUniversityRequest } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { nowDb } from '../../db/time.js';
@@ -18,15 +19,15 @@ import { TenantResourceService, timestamps } from '../shared/tenant-resource.ser
 
 type Create = z.infer<typeof ZCreateUniversityRequest>;
 type Update = z.infer<typeof ZUpdateUniversityRequest>;
-type Id = { id: string };
 
 // Tenants. Creating, suspending and deleting are God Mode permissions; a university owner sees and
 // updates only their own (the scope of the `universities` table is its own id).
-export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actors: ActorCache, lists: ListCache, notifications: NotificationsService) {
+export function registerUniversities(fastify: FastifyInstance, db: Kysely<DB>, actors: ActorCache, lists: ListCache, notifications: NotificationsService) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const repo = new TenantResourceRepository(db, {
     table: 'universities',
     search: ['name', 'code'],
-    cascade: ['colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments'].map((t) => ({ table: t as never, column: 'university_id' })),
+    cascade: (['colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments'] as const).map((table) => ({ table, column: 'university_id' })),
   });
   const service = new TenantResourceService<Create, Update>(repo, {
     label: 'University',
@@ -49,9 +50,9 @@ export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actor
   };
   app.post('/api/v1/universities/:id/suspend', { config: { permission: 'universities.suspend' }, schema: { params: ZIdParams, body: ZSuspendRequest } }, async (req) => {
     const actor = actorOf(req);
-    const row = await service.row(actor, (req.params as Id).id);
+    const row = await service.row(actor, req.params.id);
     if (row.status === 'suspended') throw new AppError('CONFLICT', 'This university is already suspended.');
-    const reason = (req.body as { reason: string }).reason;
+    const reason = req.body.reason;
     await setStatus(row.id, 'suspended', reason);
     await auditAction(db, actor, req.meta, { action: 'universities.suspended', universityId: row.id, entityType: 'university', entityId: row.id, changes: { reason } });
     await notifications.notifyHolders('universities.update', row.id, undefined, null, { type: 'tenant.suspended', title: 'Your university was suspended', body: reason, data: { university_id: row.id } });
@@ -59,7 +60,7 @@ export function registerUniversities(app: FastifyInstance, db: Kysely<DB>, actor
   });
   app.post('/api/v1/universities/:id/reactivate', { config: { permission: 'universities.suspend' }, schema: { params: ZIdParams } }, async (req) => {
     const actor = actorOf(req);
-    const row = await service.row(actor, (req.params as Id).id);
+    const row = await service.row(actor, req.params.id);
     if (row.status === 'active') throw new AppError('CONFLICT', 'This university is already active.');
     await setStatus(row.id, 'active', null);
     await auditAction(db, actor, req.meta, { action: 'universities.reactivated', universityId: row.id, entityType: 'university', entityId: row.id });
