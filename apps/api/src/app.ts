@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import { registerErrorHandling, renderFrameworkError } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
+import { documentRoute } from './http/operation-docs.js';
+import { registerResponseContract } from './http/serialize.js';
 import { IdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerReadRouting } from './http/read-routing.js';
@@ -53,11 +55,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Answers are checked against their schemas outside production, serialized by them in production.
+  registerResponseContract(app, config.env !== 'production');
   app.decorate('platform', platform);
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (r) => {
+    documentRoute(r);
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue;
       routeTable.push({ method, url: r.url, permission: r.config?.permission, public: !!r.config?.public });

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { Scope } from '../http/actor.js';
+import type { Scope } from '../core/actor.js';
 import type { DB } from './types.js';
 
 // The one place tenant scope becomes SQL (our replacement for Eloquent's global scope).

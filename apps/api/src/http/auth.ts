@@ -5,9 +5,9 @@ import { toIso } from '../db/time.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
 import type { ActorRecord } from '../modules/auth/auth.repository.js';
 import type { Tokens } from '../modules/auth/jwt.js';
-import type { Actor, RequestMeta, Scope } from './actor.js';
+import { can, scopeOf, type Actor, type RequestMeta } from '../core/actor.js';
 import { godModeReadEntry } from '../modules/audit/god-mode-reads.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../core/app-error.js';
 
 // JWT verify → session check → tenant context → permission check, as hooks registered once for the
 // whole app. Every /api route needs a valid access token unless it declares `config: { public: true }`;
@@ -29,16 +29,6 @@ declare module 'fastify' {
     actor: Actor | null;
     meta: RequestMeta;
   }
-}
-
-export function scopeOf(record: ActorRecord): Scope {
-  if (record.roles.some((r) => r.level === 'platform')) return { level: 'platform' };
-  const universityId = record.university_id ?? '';
-  if (record.college_id && record.roles.every((r) => r.level === 'college')) {
-    return { level: 'college', universityId, collegeIds: [record.college_id] };
-  }
-  // A user with no university and no platform role can see nothing.
-  return universityId ? { level: 'university', universityId } : { level: 'college', universityId, collegeIds: [] };
 }
 
 /** The verified actor of a request; routes behind the auth hook can rely on it. */
@@ -132,7 +122,7 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     }
     // Checked before the body is even parsed: a caller without the permission learns nothing else.
     const needed = cfg?.permission;
-    if (needed && !req.actor.permissions.has(needed)) {
+    if (needed && !can(req.actor, needed)) {
       await auth.audit(
         { universityId: req.actor.universityId, actorId: req.actor.userId, impersonatorId: req.actor.impersonator?.id ?? null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { permission: needed, route: `${req.method} ${req.routeOptions.url}` } },
         req.meta,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_STATUS, type ErrorCode, type FieldErrors } from '@bitflow/contracts';
-import { AppError, errorEnvelope } from './app-error.js';
+import { AppError, errorEnvelope } from '../core/app-error.js';
 import { setSecurityHeaders } from './security.js';
 
 // One place turns every failure into the seed's error envelope with its stable code (contracts'

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { IdempotencyRepository } from '../modules/idempotency/idempotency.repository.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../core/app-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/index.js';
-import { errorEnvelope } from './app-error.js';
+import { errorEnvelope } from '../core/app-error.js';
 
 // GET /metrics for Prometheus, behind a bearer token (METRICS_TOKEN); without one it is not served.
 export async function registerMetrics(app: FastifyInstance, platform: Platform) {

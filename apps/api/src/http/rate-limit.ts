@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform/index.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../core/app-error.js';
 
 // Request rate limits tiered by role: per user when signed in, per IP otherwise. Counters live in
 // Redis in production (shared by every API node) and in memory in the embedded default. It counts in

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { errorEnvelope } from './app-error.js';
+import { errorEnvelope } from '../core/app-error.js';
 
 // No request waits longer than REQUEST_TIMEOUT_MS (10 s by default) for an answer: each outbound
 // client has its own timeout (platform/*), and this is the backstop for the sum of them. A request

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/http/app-error.js';
+import { AppError } from '../../src/core/app-error.js';
 import { LoginThrottle, MAX_PER_ACCOUNT, MAX_PER_IP } from '../../src/modules/auth/login-throttle.js';
 import type { Cache } from '../../src/platform/cache.js';
 import { backend, createTestContext, type TestContext } from '../helpers/context.js';

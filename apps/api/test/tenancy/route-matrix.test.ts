@@ -2,7 +2,7 @@ import { BUILT_IN_ROLES } from '@bitflow/contracts';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/http/app-error.js';
+import { AppError } from '../../src/core/app-error.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createUser, PASSWORD } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { Actor, RequestMeta } from '../../http/actor.js';
+import type { Actor, RequestMeta } from '../../core/actor.js';
 import { AuditRepository } from './audit.repository.js';
 import { recordAudit, type AuditEntry } from './audit.service.js';
 

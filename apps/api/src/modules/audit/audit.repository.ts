@@ -4,8 +4,8 @@ import { paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/paginate.js';
 import { isMysql } from '../../db/schema-helpers.js';
 import { inScope, narrowTo, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
 import type { AuditChainHeadsTable, AuditLogsTable, DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
-import { AppError } from '../../http/app-error.js';
+import type { Scope } from '../../core/actor.js';
+import { AppError } from '../../core/app-error.js';
 import { applyDateRange, applyKeyset, decodeCursor, encodeCursor, queryFingerprint } from '../shared/list-query.js';
 
 // The only code that queries audit_logs. Rows are only ever inserted: triggers refuse UPDATE/DELETE.

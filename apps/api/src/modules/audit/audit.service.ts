@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../db/errors.js';
 import { nowDb, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { csvLine } from '../../platform/csv.js';
 import { AuditRepository, type AuditFilters, type AuditRow, type AuditViewer } from './audit.repository.js';
 import { checkHeadSignature, signHead } from './chain-head.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestContext, type TestContext } from '../../../test/helpers/context.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { openDatabase } from '../../platform/db.js';
 import { AuditRepository } from './audit.repository.js';
 import { exportAuditCsv, hashRow, listAudit, recordAudit, verifyChain, type AuditEntry } from './audit.service.js';

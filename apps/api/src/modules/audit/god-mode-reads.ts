@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../../http/actor.js';
+import type { Actor } from '../../core/actor.js';
 import { GOD_MODE_READ } from './audit.repository.js';
 import type { AuditEntry } from './audit.service.js';
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { REFRESH_RATE, SIGN_IN_RATE } from '../../http/rate-limit.js';
 import { isOwnOrigin } from '../../http/security.js';

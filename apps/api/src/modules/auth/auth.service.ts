@@ -1,8 +1,8 @@
 import type { MeResponse, TokenResponse } from '@bitflow/contracts';
 import type { Config } from '../../config.js';
 import { toIso } from '../../db/time.js';
-import { AppError } from '../../http/app-error.js';
-import type { Actor, RequestMeta } from '../../http/actor.js';
+import { AppError } from '../../core/app-error.js';
+import type { Actor, RequestMeta } from '../../core/actor.js';
 import type { Cache } from '../../platform/cache.js';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import { hashPassword, verifyPassword } from '../../platform/crypto/password.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { RequestMeta } from '../../http/actor.js';
+import type { RequestMeta } from '../../core/actor.js';
 import type { Cache } from '../../platform/cache.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { ActorCache } from './actor-cache.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import { MemoryCache, type Cache } from '../../platform/cache.js';
 
 // Sign-in throttling, in the shared cache (Redis in production, so every API node sees the same counts).

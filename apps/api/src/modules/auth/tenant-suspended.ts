@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 
 // The answer to a user of a suspended university, at sign-in and on every request: TENANT_SUSPENDED
 // with the reason the operator gave when suspending it, in the message and, for clients that show

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { scoped } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { whereAuditScope, type AuditViewer } from '../audit/audit.repository.js';
 
 type Counted = 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'enrollments';

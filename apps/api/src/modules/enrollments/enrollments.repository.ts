@@ -5,7 +5,7 @@ import { paginate } from '../../db/paginate.js';
 import { inScope } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { applySort, applyTrashed } from '../shared/list-query.js';
 
 export type EnrollOutcome = { ok: true; id: string } | { ok: false; reason: 'full' | 'duplicate' };

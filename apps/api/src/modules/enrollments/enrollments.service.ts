@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../http/app-error.js';
-import type { Actor, RequestMeta } from '../../http/actor.js';
+import { AppError } from '../../core/app-error.js';
+import type { Actor, RequestMeta } from '../../core/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { ListCache } from '../shared/list-cache.js';

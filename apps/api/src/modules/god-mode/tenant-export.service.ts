@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Actor, RequestMeta } from '../../http/actor.js';
-import { AppError, unavailable } from '../../http/app-error.js';
+import type { Actor, RequestMeta } from '../../core/actor.js';
+import { AppError, unavailable } from '../../core/app-error.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
 import { auditAction } from '../audit/audit-actor.js';

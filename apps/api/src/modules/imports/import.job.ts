@@ -1,7 +1,7 @@
 import { IMPORT_ROW_SCHEMAS, type ImportEntity } from '@bitflow/contracts';
 import { parse } from 'csv-parse';
 import { nowDb } from '../../db/time.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { csvLine } from '../../platform/csv.js';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import { mailTemplates } from '../../platform/mail-templates.js';

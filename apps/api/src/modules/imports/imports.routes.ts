@@ -1,7 +1,7 @@
 import { ZIdParams, ZImportFields, ZImportListQuery } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { ok, paginated } from '../../http/envelope.js';
 import type { ImportsService } from './imports.service.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toIso } from '../../db/time.js';
-import type { Actor } from '../../http/actor.js';
+import type { Actor } from '../../core/actor.js';
 import { actorOf } from '../../http/auth.js';
 import type { PubSub } from '../../platform/pubsub.js';
 import type { ActorCache } from '../auth/actor-cache.js';

@@ -1,5 +1,5 @@
 import type { ReportParameters, ReportType } from '@bitflow/contracts';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import type { Column } from './report-writer.js';
 import type { ReportsRepository } from './reports.repository.js';
 

@@ -1,5 +1,5 @@
 import type { ReportParameters, ReportType } from '@bitflow/contracts';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Storage } from '../../platform/storage.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';

@@ -5,7 +5,7 @@ import { keysetPages, paginate } from '../../db/paginate.js';
 import { inScope, scoped } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { applyDateRange } from '../shared/list-query.js';
 
 const PAGE = 1000;

@@ -1,5 +1,5 @@
-import { AppError } from '../../http/app-error.js';
-import type { Actor } from '../../http/actor.js';
+import { AppError } from '../../core/app-error.js';
+import type { Actor } from '../../core/actor.js';
 
 // Privilege-escalation rules, in one place: a user grants only permissions they hold, and only
 // roles at or below their own level (platform > university > college).

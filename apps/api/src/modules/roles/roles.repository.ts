@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { inScope } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 
 export interface RoleRow {
   id: string;

@@ -1,8 +1,8 @@
 import { ALL_PERMISSIONS, withPrerequisites, type AddedPrerequisite, type CreateRoleRequest } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../http/app-error.js';
-import type { Actor, RequestMeta } from '../../http/actor.js';
+import { AppError } from '../../core/app-error.js';
+import type { Actor, RequestMeta } from '../../core/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import { assertCanGrant, canGrant } from './grant-rules.js';

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 
 /** The next run after `from`, or a 422 naming the field that is wrong. */
 export function nextRun(cron: string, timezone: string, from = new Date()): Date {

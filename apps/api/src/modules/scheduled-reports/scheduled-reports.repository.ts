@@ -4,7 +4,7 @@ import { paginate } from '../../db/paginate.js';
 import { inScope, scoped } from '../../db/scope.js';
 import { nowDb, toDbTime } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 
 export class ScheduledReportsRepository {
   constructor(private readonly db: Kysely<DB>) {}

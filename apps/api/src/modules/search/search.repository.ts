@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { scoped } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { prefix } from '../shared/list-query.js';
 
 // Global search: prefix matches on indexed columns (tenant first in every index), a few hits per

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { unwrapVersioned, wrapVersioned, type Cache } from '../../platform/cache.js';
 import { mayReadFromReplica, readFromPrimary } from '../../platform/db-routing.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 
 // Sorting, trash filter and date ranges shared by every list endpoint. Sort keys come from a zod
 // enum in contracts ('name' or '-name'), so only whitelisted columns ever reach SQL.

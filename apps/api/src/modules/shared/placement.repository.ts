@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { inScope } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 
 // Checks that a foreign id named in a body (college_id, department_id, course_id) lies inside the
 // caller's scope. An id from another tenant is indistinguishable from one that does not exist.

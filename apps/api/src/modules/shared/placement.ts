@@ -1,5 +1,5 @@
-import { AppError } from '../../http/app-error.js';
-import type { Actor } from '../../http/actor.js';
+import { AppError } from '../../core/app-error.js';
+import type { Actor } from '../../core/actor.js';
 import type { PlacementRepository } from './placement.repository.js';
 
 // Where a new row belongs, resolved from ids in the body and checked against the caller's scope.

@@ -5,7 +5,7 @@ import { isMysql } from '../../db/schema-helpers.js';
 import { inScope, scoped, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 import { applyKeyset, applySort, applyTrashed, decodeCursor, encodeCursor, prefix, queryFingerprint } from './list-query.js';
 
 // Data access shared by the academic resources (colleges, departments, courses, students, faculty):

@@ -1,7 +1,7 @@
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { toIso } from '../../db/time.js';
-import { AppError } from '../../http/app-error.js';
-import type { Actor, RequestMeta } from '../../http/actor.js';
+import { AppError } from '../../core/app-error.js';
+import type { Actor, RequestMeta } from '../../core/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
 import type { ListCache } from './list-cache.js';
 import type { AnyQb, ListPage, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../core/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import { ok } from '../../http/envelope.js';
 import { auditAction } from '../audit/audit-actor.js';

@@ -5,7 +5,7 @@ import { likeContains, paginate } from '../../db/paginate.js';
 import { inScope, scoped } from '../../db/scope.js';
 import { nowDb, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../http/actor.js';
+import type { Scope } from '../../core/actor.js';
 
 const SORTS = { name: 'name', email: 'email', created_at: 'created_at' } as const;
 

@@ -36,3 +36,26 @@ export interface RequestMeta {
   /** The operator impersonating the caller, set by the auth hook: every audit row of the request carries it. */
   impersonatorId?: string | null;
 }
+
+/** What scopeOf needs of a user: their university, college and the levels of their roles. */
+export interface ScopeSource {
+  university_id: string | null;
+  college_id: string | null;
+  roles: readonly { level: string }[];
+}
+
+/** Where a user may act, from their roles: the one rule every request and job resolves scope by. */
+export function scopeOf(record: ScopeSource): Scope {
+  if (record.roles.some((r) => r.level === 'platform')) return { level: 'platform' };
+  const universityId = record.university_id ?? '';
+  if (record.college_id && record.roles.every((r) => r.level === 'college')) {
+    return { level: 'college', universityId, collegeIds: [record.college_id] };
+  }
+  // A user with no university and no platform role can see nothing.
+  return universityId ? { level: 'university', universityId } : { level: 'college', universityId, collegeIds: [] };
+}
+
+/** Whether the actor holds a permission; the route hook and the services that check inside a call use it. */
+export function can(actor: Pick<Actor, 'permissions'>, permission: Permission): boolean {
+  return actor.permissions.has(permission);
+}
