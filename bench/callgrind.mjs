@@ -7,30 +7,34 @@
 // counts are taken at exit.) What it does not see: the database's and Redis's own work (other
 // processes), and time spent waiting. One request at a time: the path of one request, not contention.
 //
-//   node bench/callgrind.mjs --endpoint=list_page1 [--n=200] [--warmup=300] [--server=apps/api/dist/server.js]
+//   node bench/floor.mjs      # once: captures the requests (and checks the floor's bodies)
+//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--warmup=300] [--server=apps/api/dist/server.js]
 //   endpoints: list_page1, list_page1_big, get_by_id, search, hello (the bench's hello-world server)
+// With both targets it prints api ÷ floor.
 //
 // It needs the bench data set (node bench/generate.mjs) and a built API (npm run build -w apps/api).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
 import { ROOT, env, serverEnv } from './lib/env.mjs';
-import { login } from './lib/workload.mjs';
+import { FLOOR_PORT, FLOOR_SCRIPT } from './floor.mjs';
 
 const arg = (name, def) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=') ?? def;
 const endpoint = arg('endpoint', 'list_page1');
+const targets = arg('target', 'api,floor').split(',');
 const n = Number(arg('n', 200));
 const warmup = Number(arg('warmup', 300));
 const server = path.resolve(ROOT, arg('server', 'apps/api/dist/server.js'));
 const log = (...a) => console.error(`[callgrind ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-callgrind-'));
-const port = endpoint === 'hello' ? env.helloPort : env.port;
-const base = `http://127.0.0.1:${port}`;
-const script = endpoint === 'hello' ? path.join(ROOT, 'bench/lib/hello-server.mjs') : server;
-async function waitUp(child, stderr) {
+const TARGETS = {
+  api: { script: server, port: env.port, extra: {} },
+  floor: { script: path.join(ROOT, 'bench/floor-server.mjs'), port: FLOOR_PORT, extra: { FLOOR_SCRIPT, BENCH_FLOOR_PORT: String(FLOOR_PORT) } },
+  hello: { script: path.join(ROOT, 'bench/lib/hello-server.mjs'), port: env.helloPort, extra: { BENCH_HELLO_PORT: String(env.helloPort) } },
+};
+async function waitUp(base, child, stderr) {
   const until = Date.now() + 300_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr()}`);
@@ -44,33 +48,16 @@ async function waitUp(child, stderr) {
   throw new Error('server did not come up under valgrind');
 }
 
-/** The requests of an endpoint: a small fixed set, cycled, so every run sends the same ones. */
-async function requestsFor(name) {
+/** The requests of an endpoint, from the floor script (bench/floor.mjs): the same for API and floor. */
+function requestsFor(name) {
   if (name === 'hello') return [{ path: '/hello/2000', headers: {} }];
-  const db = await mysql.createConnection({ uri: env.dbUrl, dateStrings: true });
-  try {
-    const [[big]] = await db.query('SELECT u.id FROM universities u JOIN students s ON s.university_id = u.id GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 1');
-    const tenantSql = name === 'list_page1_big' ? 'AND u.university_id = ?' : 'AND u.university_id <> ?';
-    const [[user]] = await db.query(
-      `SELECT u.email, u.university_id FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
-       WHERE r.name = 'university_owner' AND u.status = 'active' ${tenantSql} ORDER BY u.email LIMIT 1`,
-      [big.id],
-    );
-    const token = await login(user.email);
-    const headers = { authorization: `Bearer ${token}` };
-    if (name === 'list_page1' || name === 'list_page1_big') return [{ path: '/api/v1/students?page=1&per_page=15', headers }];
-    if (name === 'search') return ['Smi', 'Joh', 'Wil', 'Bro', 'Gar', 'Mar', 'Tho', 'Lee'].map((q) => ({ path: `/api/v1/search?q=${q}`, headers }));
-    if (name === 'get_by_id') {
-      const [rows] = await db.query('SELECT id FROM students WHERE university_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 20', [user.university_id]);
-      return rows.map((r) => ({ path: `/api/v1/students/${r.id}`, headers }));
-    }
-    throw new Error(`unknown endpoint ${name}`);
-  } finally {
-    await db.end();
-  }
+  if (!fs.existsSync(FLOOR_SCRIPT)) throw new Error('run node bench/floor.mjs first (it captures the requests)');
+  const e = JSON.parse(fs.readFileSync(FLOOR_SCRIPT, 'utf8')).endpoints[name];
+  if (!e) throw new Error(`unknown endpoint ${name}`);
+  return e.paths.map((p) => ({ path: p, headers: { authorization: `Bearer ${e.token}` } }));
 }
 
-async function send(reqs, count) {
+async function send(base, reqs, count) {
   for (let i = 0; i < count; i++) {
     const r = reqs[i % reqs.length];
     const res = await fetch(base + r.path, { headers: r.headers });
@@ -80,20 +67,22 @@ async function send(reqs, count) {
 }
 
 /** One run under callgrind: start, warm up, `count` requests, stop; the instructions it executed. */
-async function runOnce(count) {
-  const out = path.join(dir, `cg.${count}.out`);
-  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, script], {
+async function runOnce(target, count) {
+  const t = TARGETS[target];
+  const base = `http://127.0.0.1:${t.port}`;
+  const out = path.join(dir, `cg.${target}.${count}.out`);
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, t.script], {
     cwd: ROOT,
-    env: { ...process.env, ...serverEnv(), BENCH_HELLO_PORT: String(env.helloPort) },
+    env: { ...process.env, ...serverEnv(), ...t.extra },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   try {
-    await waitUp(child, () => stderr);
-    const reqs = await requestsFor(endpoint);
-    await send(reqs, warmup);
-    await send(reqs, count);
+    await waitUp(base, child, () => stderr);
+    const reqs = requestsFor(endpoint);
+    await send(base, reqs, warmup);
+    await send(base, reqs, count);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -103,10 +92,14 @@ async function runOnce(count) {
 }
 
 try {
-  log(`${path.relative(ROOT, script)} under callgrind: ${warmup} warm-up + ${n} requests, then ${warmup} + ${3 * n}`);
-  const first = await runOnce(n);
-  const second = await runOnce(3 * n);
-  const result = { endpoint, server: path.relative(ROOT, script), n, instructions_n: first, instructions_3n: second, instructions_per_request: Math.round((second - first) / (2 * n)) };
+  const result = { endpoint, n, warmup };
+  for (const target of endpoint === 'hello' ? ['hello'] : targets) {
+    log(`${target}: ${path.relative(ROOT, TARGETS[target].script)} under callgrind, ${warmup} warm-up + ${n} requests, then + ${3 * n}`);
+    const first = await runOnce(target, n);
+    const second = await runOnce(target, 3 * n);
+    result[target] = { instructions_n: first, instructions_3n: second, per_request: Math.round((second - first) / (2 * n)) };
+  }
+  if (result.api && result.floor) result.api_over_floor = Number((result.api.per_request / result.floor.per_request).toFixed(3));
   console.log(JSON.stringify(result));
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
