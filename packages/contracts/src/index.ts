@@ -8,3 +8,4 @@ export * from './academic.js';
 export * from './jobs.js';
 export * from './reports.js';
 export * from './imports.js';
+export * from './responses/academic.js';

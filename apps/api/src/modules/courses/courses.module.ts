@@ -1,6 +1,6 @@
-import { ZCourseListQuery, ZCreateCourseRequest, ZUpdateCourseRequest } from '@bitflow/contracts';
+import { ZCourse, ZCourseListQuery, ZCreateCourseRequest, ZUpdateCourseRequest, type Course } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../core/app-error.js';
@@ -18,7 +18,7 @@ type Update = z.infer<typeof ZUpdateCourseRequest>;
 export function registerCourses(app: FastifyInstance, db: Kysely<DB>, lists: ListCache) {
   const places = new PlacementRepository(db);
   const repo = new TenantResourceRepository(db, { table: 'courses', search: ['code', 'title'], cascade: [{ table: 'enrollments', column: 'course_id' }] });
-  const service = new TenantResourceService<Create, Update>(repo, {
+  const service = new TenantResourceService<Create, Update, Course, Selectable<DB['courses']>>(repo, {
     label: 'Course',
     cacheLists: true,
     auditType: 'course',
@@ -36,13 +36,13 @@ export function registerCourses(app: FastifyInstance, db: Kysely<DB>, lists: Lis
       return { department_id: await departmentInCollege(places, actor, body.department_id, row.college_id as string) };
     },
     toRow: ({ college_id: _c, department_id: _d, ...rest }: Partial<Create>) => rest,
-    present: (r) => ({
+    present: (r): Course => ({
       id: r.id, university_id: r.university_id, college_id: r.college_id, department_id: r.department_id, code: r.code, title: r.title,
       description: r.description, credits: Number(r.credits), term: r.term, capacity: Number(r.capacity), enrolled_count: Number(r.enrolled_count),
-      seats_left: Math.max(0, Number(r.capacity) - Number(r.enrolled_count)), status: r.status, ...timestamps(r),
+      seats_left: Math.max(0, Number(r.capacity) - Number(r.enrolled_count)), status: r.status as Course['status'], ...timestamps(r),
     }),
     filter: (qb, q) => applyEquals(qb, 'courses', q, ['status', 'college_id', 'department_id', 'term', 'university_id']),
   }, lists);
-  resourceRoutes(app, { path: '/api/v1/courses', entity: 'courses', label: 'Course', list: ZCourseListQuery, create: ZCreateCourseRequest, update: ZUpdateCourseRequest, service });
+  resourceRoutes(app, { path: '/api/v1/courses', entity: 'courses', label: 'Course', names: { one: 'Course', many: 'Courses' }, item: ZCourse, list: ZCourseListQuery, create: ZCreateCourseRequest, update: ZUpdateCourseRequest, service });
   return service;
 }

@@ -1,6 +1,6 @@
-import { ZCreateDepartmentRequest, ZDepartmentListQuery, ZUpdateDepartmentRequest } from '@bitflow/contracts';
+import { ZCreateDepartmentRequest, ZDepartment, ZDepartmentListQuery, ZUpdateDepartmentRequest, type Department } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { collegeFor } from '../shared/placement.js';
@@ -21,19 +21,19 @@ export function registerDepartments(app: FastifyInstance, db: Kysely<DB>, lists:
     search: ['name', 'code'],
     cascade: [{ table: 'students', column: 'department_id' }, { table: 'faculty', column: 'department_id' }],
   });
-  const service = new TenantResourceService<Create, Update>(repo, {
+  const service = new TenantResourceService<Create, Update, Department, Selectable<DB['departments']>>(repo, {
     label: 'Department',
     cacheLists: true,
     auditType: 'department',
     unique: [{ index: 'departments_univ_code', field: 'code', message: 'A department with this code already exists.' }],
     place: (actor, body) => collegeFor(places, actor, body.college_id),
     toRow: ({ college_id: _c, ...rest }: Partial<Create>) => rest,
-    present: (r) => ({
+    present: (r): Department => ({
       id: r.id, university_id: r.university_id, college_id: r.college_id, name: r.name, code: r.code, description: r.description,
-      head_name: r.head_name, email: r.email, status: r.status, ...timestamps(r),
+      head_name: r.head_name, email: r.email, status: r.status as Department['status'], ...timestamps(r),
     }),
     filter: (qb, q) => applyEquals(qb, 'departments', q, ['status', 'college_id', 'university_id']),
   }, lists);
-  resourceRoutes(app, { path: '/api/v1/departments', entity: 'departments', label: 'Department', list: ZDepartmentListQuery, create: ZCreateDepartmentRequest, update: ZUpdateDepartmentRequest, service });
+  resourceRoutes(app, { path: '/api/v1/departments', entity: 'departments', label: 'Department', names: { one: 'Department', many: 'Departments' }, item: ZDepartment, list: ZDepartmentListQuery, create: ZCreateDepartmentRequest, update: ZUpdateDepartmentRequest, service });
   return service;
 }

@@ -1,3 +1,4 @@
+import type { Enrollment } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
@@ -12,9 +13,9 @@ import type { EnrollmentsRepository } from './enrollments.repository.js';
 type ListQ = Parameters<EnrollmentsRepository['list']>[2];
 type EnrollmentRow = NonNullable<Awaited<ReturnType<EnrollmentsRepository['get']>>>;
 
-const present = (r: EnrollmentRow) => ({
+const present = (r: EnrollmentRow): Enrollment => ({
   id: r.id, university_id: r.university_id, college_id: r.college_id, student_id: r.student_id, course_id: r.course_id,
-  term: r.term, status: r.status, grade: r.grade, enrolled_at: toIso(r.enrolled_at),
+  term: r.term, status: r.status as Enrollment['status'], grade: r.grade, enrolled_at: toIso(r.enrolled_at),
   student: { first_name: r.first_name, last_name: r.last_name, admission_number: r.admission_number },
   course: { code: r.course_code, title: r.course_title, credits: Number(r.credits) },
   created_at: toIso(r.created_at), updated_at: toIso(r.updated_at), deleted_at: toIso(r.deleted_at),

@@ -10,7 +10,8 @@ import type { AnyQb, ListPage, ListQuery, Row, TenantResourceRepository } from '
 // 409 naming the field on a duplicate natural key, soft delete / restore / purge, and an audit row
 // for every change. Each resource supplies only what differs (ResourceConfig).
 
-export interface ResourceConfig<C, U> {
+/** R: the resource table's row (the repository reads `select *` from it); P: what the API answers (the contract's type). */
+export interface ResourceConfig<C, U, P = unknown, R = Row> {
   label: string;
   auditType: string;
   /** Unique natural keys: the DB index name fragment → the body field reported on conflict. */
@@ -18,30 +19,35 @@ export interface ResourceConfig<C, U> {
   /** Where a new row goes (university_id, college_id, …), derived from the body within the scope. */
   place(actor: Actor, body: C): Promise<Record<string, unknown>>;
   /** Extra placement checks when an update names new foreign ids. */
-  placeUpdate?(actor: Actor, row: Row, body: U): Promise<Record<string, unknown>>;
+  placeUpdate?(actor: Actor, row: R, body: U): Promise<Record<string, unknown>>;
   toRow(body: Partial<C> | U): Record<string, unknown>;
-  present(row: Row, actor: Actor): Record<string, unknown>;
+  present(row: R, actor: Actor): P;
   /** Runs after a delete or restore (e.g. seats to recount when a student's enrolments went with it). */
-  afterDeleteOrRestore?(row: Row): Promise<void>;
+  afterDeleteOrRestore?(row: R): Promise<void>;
   /** Cache list pages (lookup data such as departments and courses). */
   cacheLists?: boolean;
   /** Entity-specific list filters (status, college, term, …) from the validated query. */
   filter(qb: AnyQb, q: ListQuery): AnyQb;
 }
 
+type StampedRow = { created_at: string; updated_at: string; deleted_at: string | null };
+type Stamps = { created_at: string | null; updated_at: string | null; deleted_at: string | null };
+
 /** The row's timestamps in ISO form, written onto `out` (a new object by default). */
-export function timestamps<T extends object>(row: Row, out: T = {} as T) {
-  const o = out as T & { created_at: string | null; updated_at: string | null; deleted_at: string | null };
-  o.created_at = toIso(row.created_at as string);
-  o.updated_at = toIso(row.updated_at as string);
+export function timestamps(row: StampedRow): Stamps;
+export function timestamps<T extends object>(row: StampedRow, out: T): T & Stamps;
+export function timestamps(row: StampedRow, out: object = {}) {
+  const o = out as Stamps;
+  o.created_at = toIso(row.created_at);
+  o.updated_at = toIso(row.updated_at);
   o.deleted_at = toIso(row.deleted_at);
   return o;
 }
 
-export class TenantResourceService<C, U> {
+export class TenantResourceService<C, U, P = unknown, R = Row> {
   constructor(
     readonly repo: TenantResourceRepository,
-    readonly cfg: ResourceConfig<C, U>,
+    readonly cfg: ResourceConfig<C, U, P, R>,
     readonly lists: ListCache,
   ) {}
 
@@ -65,7 +71,7 @@ export class TenantResourceService<C, U> {
   }
 
   private presentPage(page: ListPage, actor: Actor) {
-    return { ...page, items: page.items.map((r) => this.cfg.present(r, actor)) };
+    return { ...page, items: page.items.map((r) => this.cfg.present(this.typed(r), actor)) };
   }
 
   private async changed(universityId: string | undefined) {
@@ -78,8 +84,13 @@ export class TenantResourceService<C, U> {
     return row;
   }
 
-  async get(actor: Actor, id: string) {
-    return this.cfg.present(await this.row(actor, id), actor);
+  /** The repository reads `select *` from this resource's own table, so its rows are that table's R. */
+  private typed(row: Row): R {
+    return row as unknown as R;
+  }
+
+  async get(actor: Actor, id: string): Promise<P> {
+    return this.cfg.present(this.typed(await this.row(actor, id)), actor);
   }
 
   private async write<T>(fn: () => Promise<T>): Promise<T> {
@@ -111,7 +122,7 @@ export class TenantResourceService<C, U> {
 
   async update(actor: Actor, id: string, body: U, meta: RequestMeta) {
     const row = await this.row(actor, id);
-    const placement = this.cfg.placeUpdate ? await this.cfg.placeUpdate(actor, row, body) : {};
+    const placement = this.cfg.placeUpdate ? await this.cfg.placeUpdate(actor, this.typed(row), body) : {};
     const patch = { ...this.cfg.toRow(body), ...placement };
     if (Object.keys(patch).length) await this.write(() => this.repo.update(actor.scope, id, patch));
     // Before and after of the fields sent (personal fields are masked by the audit service).
@@ -128,7 +139,7 @@ export class TenantResourceService<C, U> {
     const row = await this.row(actor, id);
     await this.repo.softDelete(actor.scope, id);
     await this.changed(row.university_id ?? id);
-    await this.cfg.afterDeleteOrRestore?.(row);
+    await this.cfg.afterDeleteOrRestore?.(this.typed(row));
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.deleted`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
   }
 
@@ -137,7 +148,7 @@ export class TenantResourceService<C, U> {
     if (!row.deleted_at) throw new AppError('CONFLICT', `This ${this.cfg.label.toLowerCase()} is not deleted.`);
     await this.write(() => this.repo.restore(actor.scope, id, row.deleted_at!));
     await this.changed(row.university_id ?? id);
-    await this.cfg.afterDeleteOrRestore?.(row);
+    await this.cfg.afterDeleteOrRestore?.(this.typed(row));
     await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.restored`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
     return this.get(actor, id);
   }
