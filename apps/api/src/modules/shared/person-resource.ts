@@ -8,7 +8,7 @@ import { departmentFor } from './placement.js';
 import type { ListCache } from './list-cache.js';
 import { PlacementRepository } from './placement.repository.js';
 import { TenantResourceRepository, type Row } from './tenant-resource.repository.js';
-import { TenantResourceService, timestamps, type ResourceConfig } from './tenant-resource.service.js';
+import { TenantResourceService, type ResourceConfig } from './tenant-resource.service.js';
 
 // Students and faculty are both people placed in a department, with a per-university natural key
 // (admission number / employee id) and encrypted personal fields. This builds either resource.
