@@ -22,53 +22,55 @@ export const ZMfaVerifyRequest = z
 export const ZMfaCodeRequest = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict();
 export const ZMfaDisableRequest = z.object({ password }).strict();
 
-export const ZAuthUser = z.object({
-  id: z.string(),
+const when = z.iso.datetime({ offset: true });
+
+export const ZAuthUser = z.strictObject({
+  id: z.uuid(),
   name: z.string(),
   email: z.string(),
-  university_id: z.string().nullable(),
-  college_id: z.string().nullable(),
-});
+  university_id: z.uuid().nullable(),
+  college_id: z.uuid().nullable(),
+}).meta({ id: 'AuthUser' });
 export type AuthUser = z.infer<typeof ZAuthUser>;
 
-export const ZTokenResponse = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
+export const ZTokenResponse = z.strictObject({
+  access_token: z.string().describe('JWT for `Authorization: Bearer …`.'),
+  refresh_token: z.string().describe('Single use: /auth/refresh answers a new pair. Browsers get it as the httpOnly `bf_refresh` cookie too.'),
   token_type: z.literal('Bearer'),
-  expires_in: z.number().int(),
+  expires_in: z.number().int().describe('Seconds the access token is valid.'),
   user: ZAuthUser,
-});
+}).meta({ id: 'TokenPair' });
 export type TokenResponse = z.infer<typeof ZTokenResponse>;
 
-export const ZMfaChallenge = z.object({
+export const ZMfaChallenge = z.strictObject({
   mfa_required: z.literal(true),
-  mfa_setup_required: z.boolean(),
-  mfa_token: z.string(),
-});
+  mfa_setup_required: z.boolean().describe('The account must enrol first (/auth/mfa/setup, /auth/mfa/enable with this token).'),
+  mfa_token: z.string().describe('Short-lived: pass to /auth/mfa/verify (or the setup routes).'),
+}).meta({ id: 'MfaChallenge' });
 
-export const ZMeResponse = z.object({
+export const ZMeResponse = z.strictObject({
   user: ZAuthUser,
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
-  scope: z.object({ level: z.enum(['platform', 'university', 'college']), university_id: z.string().nullable(), college_ids: z.array(z.string()) }),
-  impersonator: z.object({ id: z.string(), name: z.string() }).nullable(),
+  scope: z.strictObject({ level: z.enum(['platform', 'university', 'college']), university_id: z.uuid().nullable(), college_ids: z.array(z.uuid()) }),
+  impersonator: z.strictObject({ id: z.uuid(), name: z.string() }).nullable().describe('The operator while this session is an impersonation.'),
   /** While impersonating: when the impersonation ends by itself (the banner shows it and acts on it). */
-  impersonation_expires_at: z.string().nullable().optional(),
+  impersonation_expires_at: when.nullable().optional(),
   /** Whether the user has two-factor authentication on (the profile page shows and changes it). */
   mfa_enabled: z.boolean(),
-});
+}).meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof ZMeResponse>;
 
-export const ZSession = z.object({
-  id: z.string(),
+export const ZSession = z.strictObject({
+  id: z.uuid(),
   user_agent: z.string().nullable(),
   ip: z.string().nullable(),
-  created_at: z.string(),
-  last_activity_at: z.string(),
-  expires_at: z.string(),
-  current: z.boolean(),
+  created_at: when,
+  last_activity_at: when,
+  expires_at: when,
+  current: z.boolean().describe('The session of this request.'),
   impersonated: z.boolean(),
-});
+}).meta({ id: 'Session' });
 
 export const ZChangePasswordRequest = z.object({ current_password: password, new_password: password }).strict();
 export const ZForgotPasswordRequest = z.object({ email }).strict();

@@ -9,3 +9,5 @@ export * from './jobs.js';
 export * from './reports.js';
 export * from './imports.js';
 export * from './responses/academic.js';
+export * from './responses/auth.js';
+export * from './responses/users.js';

@@ -7,6 +7,8 @@ import { ZPageQuery } from './envelope.js';
 const name = z.string().trim().min(1, 'This field is required.').max(200);
 const roleName = z.string().trim().regex(/^[a-z][a-z0-9_]{1,99}$/, 'Use lowercase letters, digits and underscores.');
 
+export const USER_STATUSES = ['active', 'invited', 'disabled'] as const;
+
 export const ZCreateUserRequest = z
   .object({
     name,
@@ -30,7 +32,7 @@ export const ZUpdateUserRequest = z
 export type UpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;
 
 export const ZUserListQuery = ZPageQuery.extend({
-  status: z.enum(['active', 'invited', 'disabled']).optional(),
+  status: z.enum(USER_STATUSES).optional(),
   role: roleName.optional(),
   college_id: z.uuid().optional(),
   university_id: z.uuid().optional(),
@@ -39,20 +41,24 @@ export const ZUserListQuery = ZPageQuery.extend({
 }).strict();
 export type UserListQuery = z.infer<typeof ZUserListQuery>;
 
-export const ZUser = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  status: z.string(),
-  university_id: z.string().nullable(),
-  college_id: z.string().nullable(),
-  roles: z.array(z.string()),
-  mfa_enabled: z.boolean(),
-  last_login_at: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  deleted_at: z.string().nullable(),
-});
+const when = z.iso.datetime({ offset: true });
+
+export const ZUser = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    status: z.enum(USER_STATUSES).describe('`invited` until the user sets a password from the invitation mail.'),
+    university_id: z.uuid().nullable(),
+    college_id: z.uuid().nullable(),
+    roles: z.array(z.string()).describe('Role names, sorted.'),
+    mfa_enabled: z.boolean(),
+    last_login_at: when.nullable(),
+    created_at: when,
+    updated_at: when,
+    deleted_at: when.nullable().describe('Set while the user is in the trash.'),
+  })
+  .meta({ id: 'User' });
 export type User = z.infer<typeof ZUser>;
 
 export const ZCreateRoleRequest = z
@@ -75,14 +81,20 @@ export const ZUpdateRoleRequest = z
   })
   .strict();
 
-export const ZRole = z.object({
-  id: z.string(),
-  university_id: z.string().nullable(),
-  name: z.string(),
-  display_name: z.string(),
-  description: z.string().nullable(),
-  level: z.string(),
-  is_system: z.boolean(),
-  permissions: z.array(z.string()),
-});
+export const ROLE_LEVELS = ['platform', 'university', 'college'] as const;
+
+export const ZRole = z
+  .strictObject({
+    id: z.uuid(),
+    university_id: z.uuid().nullable().describe('Null for the built-in roles every university shares.'),
+    name: z.string(),
+    display_name: z.string(),
+    description: z.string().nullable(),
+    level: z.enum(ROLE_LEVELS),
+    is_system: z.boolean().describe('Built-in roles are read-only.'),
+    permissions: z.array(z.string()).describe('Permission names, sorted.'),
+    created_at: when,
+    updated_at: when,
+  })
+  .meta({ id: 'Role' });
 export type Role = z.infer<typeof ZRole>;

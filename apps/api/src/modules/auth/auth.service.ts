@@ -1,4 +1,4 @@
-import type { MeResponse, TokenResponse } from '@bitflow/contracts';
+import type { MeResponse, MfaChallenge, MfaEnabled, MfaSetup, Session, TokenResponse } from '@bitflow/contracts';
 import type { Config } from '../../config.js';
 import { toIso } from '../../db/time.js';
 import { AppError } from '../../core/app-error.js';
@@ -42,7 +42,7 @@ export interface AuthDeps {
   log?: { error(obj: object, msg: string): void };
 }
 
-export type LoginResult = { kind: 'tokens'; tokens: TokenResponse } | { kind: 'mfa'; mfa_token: string; setup: boolean };
+export type LoginResult = { kind: 'tokens'; tokens: TokenResponse } | { kind: 'mfa'; challenge: MfaChallenge };
 
 export class AuthService {
   readonly actors: ActorCache;
@@ -90,7 +90,7 @@ export class AuthService {
     const isOwner = actor?.roles.some((r) => r.level === 'platform') ?? false;
     if (user.mfa_enabled || (isOwner && this.d.config.mfaRequiredForOwners)) {
       const mfa_token = await this.d.tokens.sign({ sub: user.id, purpose: user.mfa_enabled ? 'verify' : 'setup' }, 'mfa+jwt', 300);
-      return { kind: 'mfa', mfa_token, setup: !user.mfa_enabled };
+      return { kind: 'mfa', challenge: { mfa_required: true, mfa_setup_required: !user.mfa_enabled, mfa_token } };
     }
     return { kind: 'tokens', tokens: await this.startSession(user.id, meta, 'auth.login') };
   }
@@ -190,7 +190,7 @@ export class AuthService {
     return toIso((await this.d.repo.getSession(sessionId))?.expires_at);
   }
 
-  async listSessions(actor: Actor) {
+  async listSessions(actor: Actor): Promise<Session[]> {
     const rows = await this.d.repo.listActiveSessions(actor.userId);
     return rows.map((s) => ({
       id: s.id,
@@ -339,7 +339,7 @@ export class AuthService {
   }
 
   /** First step of enrolment: a new secret, kept encrypted but not enabled until a code proves it. */
-  async beginMfaSetup(userId: string) {
+  async beginMfaSetup(userId: string): Promise<MfaSetup> {
     const user = await this.d.repo.findUserById(userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Unauthenticated.');
     if (user.mfa_enabled) throw new AppError('CONFLICT', 'Two-factor authentication is already on.');
@@ -360,6 +360,19 @@ export class AuthService {
     await this.d.repo.setMfa(userId, { secretEnc: user.mfa_secret_enc, enabled: true, recoveryCodes: recovery.map(hashRecoveryCode) });
     await this.audit({ universityId: user.university_id, actorId: userId, impersonatorId: null, action: 'auth.mfa_enabled', entityType: 'user', entityId: userId }, meta);
     return { recovery_codes: recovery };
+  }
+
+  /** Turns MFA on; enrolling during sign-in (with the setup challenge) also opens the session. */
+  async enableMfa(userId: string, code: string, meta: RequestMeta, signingIn: boolean): Promise<MfaEnabled> {
+    const result = await this.confirmMfaSetup(userId, code, meta);
+    return signingIn ? { ...result, ...(await this.startSession(userId, meta, 'auth.login')) } : result;
+  }
+
+  /** Who is enrolling: the holder of a setup challenge token (mid-sign-in), else the signed-in user. */
+  async enrollingUserId(actor: Actor | null | undefined, mfaToken: string | undefined): Promise<string> {
+    if (mfaToken) return this.userIdFromSetupToken(mfaToken);
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'Unauthenticated.');
+    return actor.userId;
   }
 
   /** Owners who must use MFA enrol during sign-in with the setup-purpose challenge token. */

@@ -13,6 +13,8 @@ export interface RoleRow {
   description: string | null;
   level: string;
   is_system: number;
+  created_at: string;
+  updated_at: string;
   permissions: string[];
 }
 

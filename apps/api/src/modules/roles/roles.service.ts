@@ -1,6 +1,7 @@
-import { ALL_PERMISSIONS, withPrerequisites, type AddedPrerequisite, type CreateRoleRequest } from '@bitflow/contracts';
+import { ALL_PERMISSIONS, withPrerequisites, type CreateRoleRequest, type PermissionInfo, type Role, type SavedRole } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { toIso } from '../../db/time.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
 import { auditAction } from '../audit/audit-actor.js';
@@ -8,13 +9,20 @@ import type { ActorCache } from '../auth/actor-cache.js';
 import { assertCanGrant, canGrant } from './grant-rules.js';
 import type { RoleRow, RolesRepository } from './roles.repository.js';
 
-const present = (r: RoleRow) => ({ ...r, is_system: r.is_system === 1 });
-
-/** A saved role and the permissions the save added because others in it need them. */
-export interface SavedRole {
-  role: ReturnType<typeof present>;
-  added: AddedPrerequisite[];
-}
+// `level` is a varchar the API writes only with these values (ZCreateRoleRequest, the seeded roles).
+// The row also holds internal columns (owner_key): the answer names its fields one by one.
+const present = (r: RoleRow): Role => ({
+  id: r.id,
+  university_id: r.university_id,
+  name: r.name,
+  display_name: r.display_name,
+  description: r.description,
+  level: r.level as Role['level'],
+  is_system: r.is_system === 1,
+  permissions: r.permissions,
+  created_at: toIso(r.created_at)!,
+  updated_at: toIso(r.updated_at)!,
+});
 
 // Custom roles per university, built from the permission catalogue. Built-in roles are read-only.
 export class RolesService {
@@ -24,7 +32,7 @@ export class RolesService {
     private readonly actors: ActorCache,
   ) {}
 
-  async list(actor: Actor, universityId?: string) {
+  async list(actor: Actor, universityId?: string): Promise<Role[]> {
     return (await this.repo.list(actor.scope, universityId)).map(present);
   }
 
@@ -32,17 +40,17 @@ export class RolesService {
    * The roles `actor` may give to a user (their level at or below the actor's, every permission held
    * by the actor): what the user forms offer, for holders of users.create who cannot read /roles.
    */
-  async grantable(actor: Actor, universityId?: string) {
+  async grantable(actor: Actor, universityId?: string): Promise<Role[]> {
     return (await this.repo.list(actor.scope, universityId)).filter((r) => canGrant(actor, r)).map(present);
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<Role> {
     const role = await this.repo.get(actor.scope, id);
     if (!role) throw AppError.notFound('Role');
     return present(role);
   }
 
-  permissions() {
+  permissions(): Promise<PermissionInfo[]> {
     return this.repo.listPermissions();
   }
 
@@ -68,7 +76,7 @@ export class RolesService {
     if ((await this.repo.byNames(universityId, [body.name])).length) throw AppError.conflict('name', 'A role with this name already exists.');
     const id = await this.repo.create({ universityId, name: body.name, displayName: body.display_name, description: body.description ?? null, level: body.level, permissionIds: perms.ids });
     await auditAction(this.db, actor, meta, { action: 'roles.created', universityId, entityType: 'role', entityId: id, changes: { name: body.name, permissions: perms.names } });
-    return { role: await this.get(actor, id), added: perms.added };
+    return { ...(await this.get(actor, id)), added_permissions: perms.added };
   }
 
   private async editable(actor: Actor, id: string) {
@@ -86,7 +94,7 @@ export class RolesService {
     await this.repo.update(id, { displayName: body.display_name, description: body.description, permissionIds: perms?.ids });
     await this.actors.bumpEpoch();
     await auditAction(this.db, actor, meta, { action: 'roles.updated', universityId: role.university_id, entityType: 'role', entityId: id, changes: { ...body, ...(perms ? { permissions: perms.names } : {}) } });
-    return { role: await this.get(actor, id), added: perms?.added ?? [] };
+    return { ...(await this.get(actor, id)), added_permissions: perms?.added ?? [] };
   }
 
   async delete(actor: Actor, id: string, meta: RequestMeta) {

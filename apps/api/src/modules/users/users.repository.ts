@@ -126,6 +126,8 @@ interface RawUser {
 function present(r: RawUser): User {
   return {
     ...r,
+    // A varchar column the API writes only with these values (ZCreateUserRequest / ZUpdateUserRequest).
+    status: r.status as User['status'],
     mfa_enabled: r.mfa_enabled === 1,
     last_login_at: toIso(r.last_login_at),
     created_at: toIso(r.created_at)!,
