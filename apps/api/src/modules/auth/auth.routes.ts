@@ -1,7 +1,7 @@
 import {
   ZChangePasswordRequest, ZForgotPasswordRequest, ZIdParams, ZLoginRequest, ZMfaCodeRequest, ZMfaDisableRequest,
   ZMfaVerifyRequest, ZRefreshRequest, ZRegisterRequest, ZResetPasswordRequest, type TokenResponse,
-  ZJwks, ZLoginEnvelope, ZMeEnvelope, ZMessageEnvelope, ZMfaEnableEnvelope, ZMfaSetupEnvelope, ZSessionListEnvelope, ZTokenEnvelope,
+  ZErrorEnvelope, ZJwks, ZLoginEnvelope, ZMeEnvelope, ZMessageEnvelope, ZMfaEnableEnvelope, ZMfaSetupEnvelope, ZSessionListEnvelope, ZTokenEnvelope,
 } from '@bitflow/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -42,8 +42,11 @@ export async function authRoutes(fastify: FastifyInstance, { auth, config }: { a
   const portalOrigins = new Set([...config.corsOrigins, new URL(config.publicUrl).origin]);
   // Refused while impersonating (http/auth.ts).
   const security = { accountSecurity: true };
+  // Public routes that still refuse (bad credentials, expired step, disabled account, foreign cookie):
+  // the docs hook adds 401/403 only to routes behind sign-in.
+  const refusals = { 401: ZErrorEnvelope, 403: ZErrorEnvelope };
 
-  app.post('/api/v1/auth/login', { config: { ...pub, rateLimit: SIGN_IN_RATE }, schema: { operationId: 'signIn', summary: 'Sign in with e-mail and password', body: ZLoginRequest, response: { 200: ZLoginEnvelope } } }, async (req, reply) => {
+  app.post('/api/v1/auth/login', { config: { ...pub, rateLimit: SIGN_IN_RATE }, schema: { operationId: 'signIn', summary: 'Sign in with e-mail and password', body: ZLoginRequest, response: { 200: ZLoginEnvelope, ...refusals } } }, async (req, reply) => {
     const { email, password } = req.body;
     const result = await auth.login(email, password, req.meta);
     if (result.kind === 'mfa') return ok(result.challenge, 'Enter your authentication code.');
@@ -51,14 +54,14 @@ export async function authRoutes(fastify: FastifyInstance, { auth, config }: { a
     return ok(result.tokens, 'Signed in.');
   });
 
-  app.post('/api/v1/auth/mfa/verify', { config: pub, schema: { operationId: 'verifyMfa', summary: 'Finish signing in with a two-factor or recovery code', body: ZMfaVerifyRequest, response: { 200: ZTokenEnvelope } } }, async (req, reply) => {
+  app.post('/api/v1/auth/mfa/verify', { config: pub, schema: { operationId: 'verifyMfa', summary: 'Finish signing in with a two-factor or recovery code', body: ZMfaVerifyRequest, response: { 200: ZTokenEnvelope, 401: ZErrorEnvelope } } }, async (req, reply) => {
     const b = req.body;
     const tokens = await auth.verifyMfa(b.mfa_token, b.code, b.recovery_code, req.meta);
     setRefreshCookie(reply, tokens);
     return ok(tokens, 'Signed in.');
   });
 
-  app.post('/api/v1/auth/refresh', { config: { ...pub, rateLimit: REFRESH_RATE }, schema: { operationId: 'refreshToken', summary: 'Exchange a refresh token for new tokens', body: ZRefreshRequest.nullish(), response: { 200: ZTokenEnvelope } } }, async (req, reply) => {
+  app.post('/api/v1/auth/refresh', { config: { ...pub, rateLimit: REFRESH_RATE }, schema: { operationId: 'refreshToken', summary: 'Exchange a refresh token for new tokens', body: ZRefreshRequest.nullish(), response: { 200: ZTokenEnvelope, ...refusals } } }, async (req, reply) => {
     // A token in the body is answered in the body only (API clients): the cookies are the browser's.
     const inBody = req.body?.refresh_token;
     // A browser sends its cookies whichever page asks. SameSite=Strict keeps them off cross-site
@@ -145,10 +148,10 @@ export async function authRoutes(fastify: FastifyInstance, { auth, config }: { a
   // MFA enrolment, either signed in (optional MFA) or mid-sign-in with a setup challenge (owners).
   const ZSetup = z.object({ mfa_token: z.string().min(20).max(4000).optional() }).strict();
   const optionalAuth = { public: true, optionalAuth: true, ...security };
-  app.post('/api/v1/auth/mfa/setup', { config: optionalAuth, schema: { operationId: 'beginMfaSetup', summary: 'Start enrolling an authenticator app', body: ZSetup.nullish(), response: { 200: ZMfaSetupEnvelope } } }, async (req) => {
+  app.post('/api/v1/auth/mfa/setup', { config: optionalAuth, schema: { operationId: 'beginMfaSetup', summary: 'Start enrolling an authenticator app', body: ZSetup.nullish(), response: { 200: ZMfaSetupEnvelope, ...refusals } } }, async (req) => {
     return ok(await auth.beginMfaSetup(await auth.enrollingUserId(req.actor, req.body?.mfa_token)), 'Scan the code with your authenticator app.');
   });
-  app.post('/api/v1/auth/mfa/enable', { config: optionalAuth, schema: { operationId: 'enableMfa', summary: 'Turn two-factor authentication on with a first code', body: ZMfaCodeRequest.extend({ mfa_token: z.string().min(20).max(4000).optional() }), response: { 200: ZMfaEnableEnvelope } } }, async (req, reply) => {
+  app.post('/api/v1/auth/mfa/enable', { config: optionalAuth, schema: { operationId: 'enableMfa', summary: 'Turn two-factor authentication on with a first code', body: ZMfaCodeRequest.extend({ mfa_token: z.string().min(20).max(4000).optional() }), response: { 200: ZMfaEnableEnvelope, ...refusals } } }, async (req, reply) => {
     const userId = await auth.enrollingUserId(req.actor, req.body.mfa_token);
     // Enrolling during sign-in completes the sign-in: the answer carries the tokens too.
     const result = await auth.enableMfa(userId, req.body.code, req.meta, !req.actor);
