@@ -11,7 +11,7 @@ import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/text-field';
 import { api, apiError } from '@/lib/api';
 import { useUiStore } from '@/stores/ui-store';
-import { RoleChecklist } from './role-checklist';
+import { type ChecklistRole, RoleChecklist } from './role-checklist';
 
 /** Rename a user and change their roles (PUT /users/{id}). */
 export function EditUserDialog({ user, roles, onClose, onSaved }: { user: User | null; roles: Role[]; onClose: () => void; onSaved: () => void }) {
@@ -26,7 +26,7 @@ function EditUserForm({ user, roles, onClose, onSaved }: { user: User; roles: Ro
   const toast = useUiStore((s) => s.toast);
   const [formError, setFormError] = useState<string | null>(null);
   // Roles the editor cannot grant but the user holds stay listed so they are not silently dropped.
-  const shown = [...roles, ...user.roles.filter((n) => !roles.some((r) => r.name === n)).map((n) => ({ id: n, name: n, display_name: n, description: 'You cannot grant this role.', level: 'university', is_system: true, permissions: [], university_id: null }))];
+  const shown: ChecklistRole[] = [...roles, ...user.roles.filter((n) => !roles.some((r) => r.name === n)).map((n) => ({ id: n, name: n, display_name: n, description: 'You cannot grant this role.', level: 'university' as const, is_system: true }))];
   const { register, handleSubmit, control, setError, formState } = useForm({
     resolver: zodResolver(ZUpdateUserRequest),
     defaultValues: { name: user.name, roles: user.roles },

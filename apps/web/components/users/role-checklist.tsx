@@ -2,8 +2,11 @@
 import type { Role } from '@/components/roles/types';
 import { cx } from '@/lib/cx';
 
+/** What the checklist shows of a role; a role the editor cannot grant is listed without its timestamps. */
+export type ChecklistRole = Pick<Role, 'id' | 'name' | 'display_name' | 'description' | 'level' | 'is_system'>;
+
 /** A fieldset of role checkboxes (value: role names), with its error announced. */
-export function RoleChecklist({ id, roles, value, onChange, error }: { id: string; roles: Role[]; value: string[]; onChange: (names: string[]) => void; error?: string }) {
+export function RoleChecklist({ id, roles, value, onChange, error }: { id: string; roles: ChecklistRole[]; value: string[]; onChange: (names: string[]) => void; error?: string }) {
   return (
     <fieldset aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined}>
       <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">Roles</legend>

@@ -1,0 +1,2 @@
+// What the notifications routes answer (filled in by the typed-contract work, issue #20).
+export {};
