@@ -58,3 +58,12 @@ export const ZKeysetPageQuery = ZPageQuery.extend({
 
 export const ZUuid = z.uuid();
 export const ZIdParams = z.object({ id: z.uuid() }).strict();
+
+/**
+ * A download or stream answer (CSV, PDF, a stored file, `text/event-stream`) as a route's response
+ * entry: the OpenAPI document shows its media types; the body is not JSON, so nothing validates it.
+ */
+export function fileAnswer(description: string, ...mediaTypes: [string, ...string[]]) {
+  const body = z.string().meta({ format: 'binary' });
+  return { description, content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: body }])) };
+}
