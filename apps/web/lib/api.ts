@@ -1,5 +1,7 @@
 'use client';
+import { ERROR_CODES, type ErrorCode, type ErrorEnvelope, type FieldErrors, type listEnvelope, type successEnvelope, type DataOf } from '@bitflow/contracts';
 import axios, { AxiosError, type InternalAxiosRequestConfig } from 'axios';
+import type { z } from 'zod';
 import { useAuthStore } from '@/stores/auth-store';
 import { refreshSession, sessionLost } from './refresh';
 
@@ -7,11 +9,11 @@ import { refreshSession, sessionLost } from './refresh';
 // access token. A 401 triggers one shared refresh (lib/refresh.ts); the failed requests are then
 // retried once with the new token. If the session cannot be refreshed, the user goes to /login.
 
-export interface Envelope<T> {
-  success: true;
-  message: string;
-  data: T;
-}
+/** The success envelope around `T`, exactly as the contract's successEnvelope() builds it. */
+export type Envelope<T> = z.output<ReturnType<typeof successEnvelope<z.ZodType<T>>>>;
+
+/** The data of a list answer (`items` and `pagination`), as the contract's listEnvelope() builds it. */
+export type ListPage<T> = DataOf<ReturnType<typeof listEnvelope<z.ZodType<T>>>>;
 
 export const API_BASE = '/api/v1';
 
@@ -49,21 +51,29 @@ api.interceptors.response.use(undefined, async (error: AxiosError) => {
   return api(original);
 });
 
-export interface ApiProblem {
+/**
+ * The API's error envelope (packages/contracts ErrorEnvelope) flattened for forms, alerts and
+ * toasts. `code` is the envelope's stable machine code (errors.ts) — branch on it, never on the
+ * message text; it is null when no envelope arrived (network failure, cancelled, not the API).
+ */
+export type ApiProblem = Pick<ErrorEnvelope, 'message'> & {
   status: number | null;
-  message: string;
-  errors: Record<string, string[]>;
-}
+  code: ErrorCode | null;
+  errors: FieldErrors;
+};
+
+const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && Object.hasOwn(ERROR_CODES, c);
 
 /** The API's error envelope flattened for forms, alerts and toasts. */
 export function apiError(e: unknown): ApiProblem {
-  if (axios.isCancel(e)) return { status: null, message: 'The request was cancelled.', errors: {} };
-  const err = e as AxiosError<{ message?: string; errors?: Record<string, string[]> }>;
-  if (!err?.isAxiosError) return { status: null, message: 'Something went wrong. Please try again.', errors: {} };
+  if (axios.isCancel(e)) return { status: null, code: null, message: 'The request was cancelled.', errors: {} };
+  const err = e as AxiosError<Partial<ErrorEnvelope> | undefined>;
+  if (!err?.isAxiosError) return { status: null, code: null, message: 'Something went wrong. Please try again.', errors: {} };
   if (!err.response) {
-    return { status: null, message: 'Cannot reach the server. Check your connection and try again.', errors: {} };
+    return { status: null, code: null, message: 'Cannot reach the server. Check your connection and try again.', errors: {} };
   }
   const { status, data } = err.response;
   const fallback = status >= 500 ? 'The server had a problem. Please try again in a moment.' : 'The request could not be completed.';
-  return { status, message: data?.message ?? fallback, errors: data?.errors ?? {} };
+  const body = data && typeof data === 'object' ? data : undefined;
+  return { status, code: isErrorCode(body?.code) ? body.code : null, message: body?.message ?? fallback, errors: body?.errors ?? {} };
 }

@@ -1,4 +1,4 @@
-import type { Permission } from '@bitflow/contracts';
+import { ALL_PERMISSIONS, type Permission } from '@bitflow/contracts';
 
 // Routes of the signed-in portal: sidebar entries, breadcrumb labels and the permission each page
 // needs. The (app) layout sends a user without that permission to /unauthorized; the sidebar hides
@@ -68,14 +68,19 @@ export function routeOf(pathname: string): NavItem | undefined {
  * needs students.create and /students/{id}/edit students.update, so a viewer who types the address
  * gets the "no access" page rather than a form the API would refuse.
  */
-export function pagePermissions(pathname: string): string[] {
+export function pagePermissions(pathname: string): Permission[] {
   const route = routeOf(pathname);
   if (!route) return [];
   const entity = route.entity ?? route.permission.split('.')[0]!;
   const rest = pathname.slice(route.href.length);
-  if (rest === '/new') return [route.permission, `${entity}.create`];
-  if (/^\/[^/]+\/edit$/.test(rest)) return [route.permission, `${entity}.update`];
-  return [route.permission];
+  const action = rest === '/new' ? 'create' : /^\/[^/]+\/edit$/.test(rest) ? 'update' : null;
+  const needed = action && permissionNamed(`${entity}.${action}`);
+  return needed ? [route.permission, needed] : [route.permission];
+}
+
+/** The catalogue's permission of this name (an entity without that action has no such form page). */
+function permissionNamed(name: string): Permission | undefined {
+  return ALL_PERMISSIONS.find((p) => p === name);
 }
 
 export function isActive(pathname: string, href: string): boolean {

@@ -1,5 +1,5 @@
 'use client';
-import type { MeResponse } from '@bitflow/contracts';
+import type { MeResponse, Permission } from '@bitflow/contracts';
 import { create } from 'zustand';
 
 // Who is signed in, from GET /auth/me: profile, roles, permissions, scope and impersonation.
@@ -14,12 +14,12 @@ export const useUserStore = create<UserState>((set) => ({
 }));
 
 /** True when the signed-in user holds the permission (`entity.action`). */
-export function hasPermission(me: MeResponse | null, permission: string | undefined): boolean {
+export function hasPermission(me: MeResponse | null, permission: Permission | undefined): boolean {
   if (!permission) return true;
   return me?.permissions.includes(permission) ?? false;
 }
 
 /** Hook form of hasPermission for components. */
-export function useCan(permission: string | undefined): boolean {
+export function useCan(permission: Permission | undefined): boolean {
   return useUserStore((s) => hasPermission(s.me, permission));
 }

@@ -1,4 +1,5 @@
 'use client';
+import type { Permission } from '@bitflow/contracts';
 import { Trash2 } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -25,7 +26,7 @@ export interface ResourceKind<T> {
   updateSchema: z.ZodType;
   /** How a record is named in titles and toasts. */
   name: (row: T) => string;
-  deletePermission?: string;
+  deletePermission?: Permission;
   /** Where to go after saving (default: back to the list). */
   after?: (row: T & { id: string }) => string;
 }

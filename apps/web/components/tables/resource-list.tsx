@@ -1,4 +1,5 @@
 'use client';
+import type { Permission } from '@bitflow/contracts';
 import { ArchiveRestore, SearchX, Trash2 } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
@@ -40,7 +41,7 @@ export interface ResourceListConfig<T> {
    * Soft-deleted rows: a "Trash" view (`?trashed=only`) with Restore, shown to holders of this
    * permission (the entity's delete permission, which also allows restoring).
    */
-  trashPermission?: string;
+  trashPermission?: Permission;
   /** How a row is named in toasts, e.g. "Ada Lovelace". */
   describe?: (row: T) => string;
 }
