@@ -2,8 +2,7 @@
 import axios from 'axios';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import type { Pagination } from '@bitflow/contracts';
-import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
+import { api, apiError, type ApiProblem, type Envelope, type ListPage } from '@/lib/api';
 
 // A server-paginated list (`GET /{resource}?page=&per_page=&sort=&…`) whose page, size, sort and
 // named filters (q, status, role, date range…) live in the URL, so a list can be bookmarked, shared
@@ -16,10 +15,7 @@ import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
 // size, sort or filter — leaves cursor paging, and a cursor the API refuses (edited by hand, or from
 // another query) falls back to the page number.
 
-export interface ListPage<T> {
-  items: T[];
-  pagination: Pagination;
-}
+export type { ListPage };
 
 export const PER_PAGE_OPTIONS = [15, 25, 50, 100] as const;
 

@@ -1,18 +1,9 @@
 'use client';
+import type { College } from '@bitflow/contracts';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
 import { NewButton, RecordLink } from '@/components/tables/record-links';
 import { StatusBadge } from '@/components/ui/status-badge';
-
-interface College {
-  id: string;
-  name: string;
-  code: string;
-  dean_name: string | null;
-  email: string | null;
-  status: string;
-  deleted_at: string | null;
-}
 
 const config: ResourceListConfig<College> = {
   path: '/colleges',

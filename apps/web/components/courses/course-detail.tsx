@@ -1,9 +1,9 @@
 'use client';
+import type { Course, DataOf, Enrollment, ZEnrollmentListEnvelope } from '@bitflow/contracts';
 import { Pencil } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
-import type { Enrollment } from '@/components/students/types';
 import { DataTable, type Column } from '@/components/tables/data-table';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
@@ -16,7 +16,6 @@ import { api, apiError } from '@/lib/api';
 import { formatDateTime, formatTerm } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan } from '@/stores/user-store';
-import type { Course } from './types';
 
 const GRADES = ['A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D', 'F', 'P', 'NP', 'I', 'W'];
 
@@ -26,7 +25,7 @@ export function CourseDetail({ id }: { id: string }) {
   const canGrade = useCan('enrollments.update');
   const canEdit = useCan('courses.update');
   const course = useResource<Course>(`/courses/${id}`);
-  const enrollments = useResource<{ items: Enrollment[]; pagination: { total: number } }>(`/courses/${id}/enrollments?per_page=100&sort=-enrolled_at`);
+  const enrollments = useResource<DataOf<typeof ZEnrollmentListEnvelope>>(`/courses/${id}/enrollments?per_page=100&sort=-enrolled_at`);
   const [busy, setBusy] = useState<string | null>(null);
   const c = course.data;
   const crumbs = [{ label: 'Home', href: '/dashboard' }, { label: 'Courses', href: '/courses' }, { label: c?.code ?? 'Course' }];

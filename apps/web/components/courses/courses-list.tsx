@@ -1,12 +1,11 @@
 'use client';
+import type { Course } from '@bitflow/contracts';
 import Link from 'next/link';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
 import { NewButton } from '@/components/tables/record-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatTerm } from '@/lib/format';
-
-import type { Course } from './types';
 
 const config: ResourceListConfig<Course> = {
   path: '/courses',

@@ -1,23 +1,12 @@
 'use client';
+import type { FacultyMember } from '@bitflow/contracts';
 import { PageHeader } from '@/components/layout/page-header';
 import { ResourceList, type ResourceListConfig } from '@/components/tables/resource-list';
 import { NewButton, RecordLink } from '@/components/tables/record-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { humanize } from '@/lib/format';
 
-interface Faculty {
-  id: string;
-  employee_id: string;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  designation: string | null;
-  employment_type: string | null;
-  status: string;
-  deleted_at: string | null;
-}
-
-const config: ResourceListConfig<Faculty> = {
+const config: ResourceListConfig<FacultyMember> = {
   path: '/faculty',
   noun: 'faculty members',
   defaultSort: 'last_name',

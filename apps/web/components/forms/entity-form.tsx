@@ -1,4 +1,5 @@
 'use client';
+import type { College, Department } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm, useWatch, type FieldValues, type Path } from 'react-hook-form';
@@ -20,10 +21,13 @@ import { cx } from '@/lib/cx';
 // field errors land on their fields, anything else above the form. Personal fields masked for the
 // user's role are shown read-only and left out of the form (their masked value would not validate).
 
+/** A row of the API lists the selects load their choices from (colleges, departments). */
+export type OptionRow = College | Department;
+
 /** Choices loaded from an API list; `path` may depend on another field's value (e.g. the chosen college). */
 export interface RemoteOptions {
   path: string | ((dependency: string | undefined) => string | null);
-  label: (row: Record<string, string>) => string;
+  label: (row: OptionRow) => string;
   /** The field whose value `path` reads; changing it clears this field. */
   dependsOn?: string;
   /** Shown while `path` gives null, e.g. "Choose a college first". */
@@ -143,7 +147,7 @@ export function EntityForm<T>({ path, fields, createSchema, updateSchema, record
 /** A select whose choices are fixed or loaded from an API list (`path`, null while it waits for its dependency). */
 function RemoteSelect({ field, path, ...props }: { field: FieldDef; path: string | null; id: string; label: string; error?: string; hint?: string; className?: string } & ReturnType<ReturnType<typeof useForm>['register']>) {
   const remote = remoteOf(field);
-  const loaded = useOptions<Record<string, string> & { id: string }>(path, remote?.label ?? (() => ''));
+  const loaded = useOptions<OptionRow>(path, remote?.label ?? (() => ''));
   if (remote && !path) return <SelectField id={props.id} label={props.label} className={props.className} hint={props.hint} disabled placeholder={remote.waiting ?? 'Choose…'} />;
   // Mounted with its choices only: the form puts the current value in when the select attaches.
   // Keyed by path, so new choices (another college's departments) mount afresh with the form's value.

@@ -1,5 +1,10 @@
 import {
   FACULTY_STATUSES,
+  type College,
+  type Course,
+  type Department,
+  type FacultyMember,
+  type University,
   ZCreateCollegeRequest,
   ZCreateCourseRequest,
   ZCreateDepartmentRequest,
@@ -12,20 +17,20 @@ import {
   ZUpdateUniversityRequest,
 } from '@bitflow/contracts';
 import { humanize } from '@/lib/format';
+import type { OptionRow } from './entity-form';
 import type { ResourceKind } from './resource-editor';
 
 // What each simple record's create/edit page shows, and the API schema it validates with.
 
-type Row = Record<string, string>;
 const choices = (values: readonly string[]) => values.map((v) => ({ value: v, label: humanize(v) }));
 const ACTIVE_INACTIVE = choices(['active', 'inactive']);
-const byCode = (r: Row) => `${r.name} (${r.code})`;
+const byCode = (r: OptionRow) => `${r.name} (${r.code})`;
 
-export const collegeKind: ResourceKind<Row> = {
+export const collegeKind: ResourceKind<College> = {
   path: '/colleges',
   label: 'College',
   plural: 'Colleges',
-  name: (r) => r.name ?? 'College',
+  name: (r) => r.name,
   deletePermission: 'colleges.delete',
   createSchema: ZCreateCollegeRequest,
   updateSchema: ZUpdateCollegeRequest,
@@ -40,11 +45,11 @@ export const collegeKind: ResourceKind<Row> = {
   ],
 };
 
-export const departmentKind: ResourceKind<Row> = {
+export const departmentKind: ResourceKind<Department> = {
   path: '/departments',
   label: 'Department',
   plural: 'Departments',
-  name: (r) => r.name ?? 'Department',
+  name: (r) => r.name,
   deletePermission: 'departments.delete',
   createSchema: ZCreateDepartmentRequest,
   updateSchema: ZUpdateDepartmentRequest,
@@ -59,11 +64,11 @@ export const departmentKind: ResourceKind<Row> = {
   ],
 };
 
-export const courseKind: ResourceKind<Row> = {
+export const courseKind: ResourceKind<Course> = {
   path: '/courses',
   label: 'Course',
   plural: 'Courses',
-  name: (r) => (r.code ? `${r.code} ${r.title}` : 'Course'),
+  name: (r) => `${r.code} ${r.title}`,
   deletePermission: 'courses.delete',
   createSchema: ZCreateCourseRequest,
   updateSchema: ZUpdateCourseRequest,
@@ -88,11 +93,11 @@ export const courseKind: ResourceKind<Row> = {
   ],
 };
 
-export const facultyKind: ResourceKind<Row> = {
+export const facultyKind: ResourceKind<FacultyMember> = {
   path: '/faculty',
   label: 'Faculty member',
   plural: 'Faculty',
-  name: (r) => (r.first_name ? `${r.first_name} ${r.last_name}` : 'Faculty member'),
+  name: (r) => `${r.first_name} ${r.last_name}`,
   deletePermission: 'faculty.delete',
   createSchema: ZCreateFacultyRequest,
   updateSchema: ZUpdateFacultyRequest,
@@ -110,11 +115,11 @@ export const facultyKind: ResourceKind<Row> = {
   ],
 };
 
-export const universityKind: ResourceKind<Row> = {
+export const universityKind: ResourceKind<University> = {
   path: '/universities',
   label: 'University',
   plural: 'Universities',
-  name: (r) => r.name ?? 'University',
+  name: (r) => r.name,
   createSchema: ZCreateUniversityRequest,
   updateSchema: ZUpdateUniversityRequest,
   fields: [

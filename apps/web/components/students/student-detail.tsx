@@ -1,4 +1,5 @@
 'use client';
+import type { Student } from '@bitflow/contracts';
 import { Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -15,7 +16,7 @@ import { formatDateTime } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan } from '@/stores/user-store';
 import { StudentEnrollments } from './student-enrollments';
-import { studentName, type Student } from './types';
+import { studentName } from './types';
 
 const crumbs = (name?: string) => [{ label: 'Home', href: '/dashboard' }, { label: 'Students', href: '/students' }, { label: name ?? 'Student' }];
 

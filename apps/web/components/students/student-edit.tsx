@@ -1,4 +1,5 @@
 'use client';
+import type { Student } from '@bitflow/contracts';
 import { useRouter } from 'next/navigation';
 import { PageHeader } from '@/components/layout/page-header';
 import { Alert } from '@/components/ui/alert';
@@ -6,7 +7,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { useResource } from '@/hooks/use-resource';
 import { useUiStore } from '@/stores/ui-store';
 import { StudentForm } from './student-form';
-import { studentName, type Student } from './types';
+import { studentName } from './types';
 
 export function StudentEdit({ id }: { id: string }) {
   const router = useRouter();

@@ -1,4 +1,5 @@
 'use client';
+import type { Course, DataOf, Enrollment, Student, ZEnrollmentListEnvelope } from '@bitflow/contracts';
 import { useState } from 'react';
 import { DataTable, type Column } from '@/components/tables/data-table';
 import { Button } from '@/components/ui/button';
@@ -12,23 +13,14 @@ import { api, apiError } from '@/lib/api';
 import { formatTerm } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan } from '@/stores/user-store';
-import type { Enrollment, Student } from './types';
-
-interface CourseOption {
-  id: string;
-  code: string;
-  title: string;
-  term: string;
-  seats_left: number | null;
-}
 
 /** A student's enrolments, enrolling in an open course and dropping one (capacity and duplicates are the API's 409s). */
 export function StudentEnrollments({ student }: { student: Student }) {
   const toast = useUiStore((s) => s.toast);
   const canEnroll = useCan('enrollments.create');
   const canUpdate = useCan('enrollments.update');
-  const { data, error, reload } = useResource<{ items: Enrollment[] }>(`/students/${student.id}/enrollments?per_page=100`);
-  const courses = useOptions<CourseOption>(canEnroll ? '/courses?status=active&sort=code' : null, (c) => `${c.code} · ${c.title} (${formatTerm(c.term)}${c.seats_left === null ? '' : `, ${c.seats_left} seats left`})`);
+  const { data, error, reload } = useResource<DataOf<typeof ZEnrollmentListEnvelope>>(`/students/${student.id}/enrollments?per_page=100`);
+  const courses = useOptions<Course>(canEnroll ? '/courses?status=active&sort=code' : null, (c) => `${c.code} · ${c.title} (${formatTerm(c.term)}, ${c.seats_left} seats left)`);
   const [courseId, setCourseId] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [enrollError, setEnrollError] = useState<string | null>(null);

@@ -1,5 +1,5 @@
 'use client';
-import { STUDENT_STATUSES, ZCreateStudentRequest, ZUpdateStudentRequest, type CreateStudentRequest } from '@bitflow/contracts';
+import { STUDENT_STATUSES, ZCreateStudentRequest, ZUpdateStudentRequest, type CreateStudentRequest, type Student } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
@@ -13,7 +13,6 @@ import { TextField } from '@/components/ui/text-field';
 import { useOptions } from '@/hooks/use-options';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { humanize } from '@/lib/format';
-import type { Student } from './types';
 
 // Create or edit a student with the API's own schema (packages/contracts). Blank optional fields
 // are sent as null (cleared); on edit only the fields the user changed are sent. Personal data the

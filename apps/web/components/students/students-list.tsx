@@ -1,5 +1,5 @@
 'use client';
-import { STUDENT_STATUSES } from '@bitflow/contracts';
+import { STUDENT_STATUSES, type Student } from '@bitflow/contracts';
 import { Plus, Upload } from 'lucide-react';
 import Link from 'next/link';
 import { PageHeader } from '@/components/layout/page-header';
@@ -8,7 +8,7 @@ import { buttonClass } from '@/components/ui/button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { humanize } from '@/lib/format';
 import { useCan } from '@/stores/user-store';
-import { studentName, type Student } from './types';
+import { studentName } from './types';
 
 const config: ResourceListConfig<Student> = {
   path: '/students',
