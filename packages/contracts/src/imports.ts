@@ -6,6 +6,9 @@ import { FACULTY_STATUSES, STUDENT_STATUSES } from './academic.js';
 // and are upserted by their natural key, so running the same file twice changes nothing.
 export const IMPORT_ENTITIES = ['students', 'faculty', 'courses'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+/** `queued` until a worker takes it, `processing` while it reads rows, then `completed` or `failed`. */
+export const IMPORT_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional());
@@ -58,4 +61,4 @@ export const ZImportFields = z
   })
   .strict();
 
-export const ZImportListQuery = ZPageQuery.extend({ status: z.enum(['queued', 'processing', 'completed', 'failed']).optional() }).strict();
+export const ZImportListQuery = ZPageQuery.extend({ status: z.enum(IMPORT_STATUSES).optional() }).strict();

@@ -4,6 +4,13 @@ import { ZPageQuery } from './envelope.js';
 // Reports (seed §Report Generation Flow): requested, generated in the background, downloaded.
 export const REPORT_TYPES = ['student_roster', 'enrollment_summary', 'faculty_directory', 'department_statistics', 'platform_usage'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
+export const REPORT_FORMATS = ['pdf', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** A report is `generating` until its job completes or fails it. */
+export const REPORT_STATUSES = ['generating', 'completed', 'failed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+/** A scheduled report runs while `active`; `paused` keeps it without running it. */
+export const SCHEDULED_REPORT_STATUSES = ['active', 'paused'] as const;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.');
 
@@ -22,14 +29,14 @@ export type ReportParameters = z.infer<typeof ZReportParameters>;
 export const ZGenerateReportRequest = z
   .object({
     type: z.enum(REPORT_TYPES),
-    format: z.enum(['pdf', 'csv']).default('pdf'),
+    format: z.enum(REPORT_FORMATS).default('pdf'),
     parameters: ZReportParameters.default({}),
     university_id: z.uuid().optional(),
   })
   .strict();
 export type GenerateReportRequest = z.infer<typeof ZGenerateReportRequest>;
 
-export const ZReportListQuery = ZPageQuery.extend({ status: z.enum(['generating', 'completed', 'failed']).optional(), type: z.enum(REPORT_TYPES).optional() }).strict();
+export const ZReportListQuery = ZPageQuery.extend({ status: z.enum(REPORT_STATUSES).optional(), type: z.enum(REPORT_TYPES).optional() }).strict();
 
 export const ZNotificationListQuery = ZPageQuery.extend({ unread: z.enum(['true', 'false']).optional() }).strict();
 
@@ -38,7 +45,7 @@ export const ZCreateScheduledReportRequest = z
   .object({
     name: z.string().trim().min(1, 'This field is required.').max(200),
     type: z.enum(REPORT_TYPES),
-    format: z.enum(['pdf', 'csv']).default('pdf'),
+    format: z.enum(REPORT_FORMATS).default('pdf'),
     parameters: ZReportParameters.default({}),
     cron: z.string().trim().min(9).max(100),
     timezone: z.string().trim().max(64).default('UTC'),

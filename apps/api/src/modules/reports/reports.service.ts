@@ -1,5 +1,6 @@
-import type { GenerateReportRequest } from '@bitflow/contracts';
+import { REPORT_MEDIA_TYPES, type GenerateReportRequest, type Report, type ReportParameters } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
+import type { Readable } from 'node:stream';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import { AppError, unavailable } from '../../core/app-error.js';
@@ -13,13 +14,21 @@ import type { ReportsRepository } from './reports.repository.js';
 
 type ReportRow = DB['reports'];
 
-export function presentReport(r: ReportRow) {
+export function presentReport(r: ReportRow): Report {
   return {
-    id: r.id, university_id: r.university_id, type: r.type, format: r.format, status: r.status, error: r.error,
-    parameters: r.parameters ? (JSON.parse(r.parameters) as unknown) : {}, row_count: r.row_count, file_size: r.file_size === null ? null : Number(r.file_size),
-    requested_by: r.requested_by, created_at: toIso(r.created_at), completed_at: toIso(r.completed_at),
+    id: r.id, university_id: r.university_id, type: r.type as Report['type'], format: r.format as Report['format'], status: r.status as Report['status'], error: r.error,
+    parameters: r.parameters ? (JSON.parse(r.parameters) as ReportParameters) : {}, row_count: r.row_count === null ? null : Number(r.row_count), file_size: r.file_size === null ? null : Number(r.file_size),
+    requested_by: r.requested_by, created_at: toIso(r.created_at)!, completed_at: toIso(r.completed_at),
     download_url: r.status === 'completed' ? `/api/v1/reports/${r.id}/download` : null,
   };
+}
+
+/** A completed report's file: its bytes, and what to call and type them. */
+export interface ReportFile {
+  stream: Readable;
+  contentType: string;
+  filename: string;
+  size: number | null;
 }
 
 // The seed's report flow: a row in `generating`, a job, then `completed` or `failed`.
@@ -32,7 +41,7 @@ export class ReportsService {
     private readonly places: PlacementRepository,
   ) {}
 
-  async generate(actor: Actor, body: GenerateReportRequest, meta: RequestMeta) {
+  async generate(actor: Actor, body: GenerateReportRequest, meta: RequestMeta): Promise<Report> {
     let universityId: string | null;
     if (body.type === 'platform_usage') {
       if (actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
@@ -63,21 +72,27 @@ export class ReportsService {
     return requested;
   }
 
-  async status(actor: Actor, id: string) {
+  async status(actor: Actor, id: string): Promise<Report> {
     const r = await this.repo.get(actor.scope, id);
     if (!r) throw AppError.notFound('Report');
     return presentReport(r);
   }
 
-  async list(actor: Actor, q: { page: number; per_page: number; status?: string; type?: string }) {
+  async list(actor: Actor, q: { page: number; per_page: number; status?: string; type?: string }): Promise<{ items: Report[]; total: number }> {
     const { items, total } = await this.repo.list(actor.scope, q);
     return { items: items.map(presentReport), total };
   }
 
-  async download(actor: Actor, id: string) {
+  async download(actor: Actor, id: string): Promise<ReportFile> {
     const r = await this.repo.get(actor.scope, id);
     if (!r) throw AppError.notFound('Report');
     if (r.status !== 'completed' || !r.storage_key) throw new AppError('CONFLICT', r.status === 'failed' ? 'This report failed; generate it again.' : 'This report is not ready yet.');
-    return { stream: await this.storage.get(r.storage_key), report: r };
+    const format = r.format as Report['format'];
+    return {
+      stream: await this.storage.get(r.storage_key),
+      contentType: format === 'pdf' ? REPORT_MEDIA_TYPES.pdf : `${REPORT_MEDIA_TYPES.csv}; charset=utf-8`,
+      filename: `${r.type.replace(/_/g, '-')}-${r.created_at.slice(0, 10)}.${format}`,
+      size: r.file_size ? Number(r.file_size) : null,
+    };
   }
 }

@@ -1,4 +1,4 @@
-import type { CreateScheduledReportRequest } from '@bitflow/contracts';
+import type { CreateScheduledReportRequest, ReportParameters, ScheduledReport, ScheduledReportDetail } from '@bitflow/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import { toDbTime, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
@@ -13,10 +13,11 @@ import type { ScheduledReportsRepository } from './scheduled-reports.repository.
 
 type Row = Selectable<DB['scheduled_reports']>;
 
-const present = (r: Row) => ({
-  id: r.id, university_id: r.university_id, name: r.name, type: r.type, format: r.format, parameters: JSON.parse(r.parameters ?? '{}') as unknown,
-  cron: r.cron, timezone: r.timezone, recipients: JSON.parse(r.recipients) as string[], status: r.status,
-  next_run_at: toIso(r.next_run_at), last_run_at: toIso(r.last_run_at), created_by: r.created_by, created_at: toIso(r.created_at), updated_at: toIso(r.updated_at),
+const present = (r: Row): ScheduledReport => ({
+  id: r.id, university_id: r.university_id, name: r.name, type: r.type as ScheduledReport['type'], format: r.format as ScheduledReport['format'],
+  parameters: JSON.parse(r.parameters ?? '{}') as ReportParameters,
+  cron: r.cron, timezone: r.timezone, recipients: JSON.parse(r.recipients) as string[], status: r.status as ScheduledReport['status'],
+  next_run_at: toIso(r.next_run_at), last_run_at: toIso(r.last_run_at), created_by: r.created_by, created_at: toIso(r.created_at)!, updated_at: toIso(r.updated_at)!,
 });
 
 export class ScheduledReportsService {
@@ -26,7 +27,7 @@ export class ScheduledReportsService {
     private readonly places: PlacementRepository,
   ) {}
 
-  async create(actor: Actor, b: CreateScheduledReportRequest, meta: RequestMeta) {
+  async create(actor: Actor, b: CreateScheduledReportRequest, meta: RequestMeta): Promise<ScheduledReportDetail> {
     const universityId = b.type === 'platform_usage' ? null : await universityFor(this.places, actor, b.university_id);
     if (b.type === 'platform_usage' && actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
     const next = nextRun(b.cron, b.timezone);
@@ -45,17 +46,17 @@ export class ScheduledReportsService {
     return r;
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<ScheduledReportDetail> {
     const r = await this.row(actor, id);
     return { ...present(r), runs: (await this.repo.runs(id)).map(presentReport) };
   }
 
-  async list(actor: Actor, q: { page: number; per_page: number }) {
+  async list(actor: Actor, q: { page: number; per_page: number }): Promise<{ items: ScheduledReport[]; total: number }> {
     const { items, total } = await this.repo.list(actor.scope, q);
     return { items: items.map(present), total };
   }
 
-  async update(actor: Actor, id: string, b: Partial<CreateScheduledReportRequest>, meta: RequestMeta) {
+  async update(actor: Actor, id: string, b: Partial<CreateScheduledReportRequest>, meta: RequestMeta): Promise<ScheduledReportDetail> {
     const r = await this.row(actor, id);
     const cron = b.cron ?? r.cron;
     const timezone = b.timezone ?? r.timezone;
@@ -69,7 +70,7 @@ export class ScheduledReportsService {
     return this.get(actor, id);
   }
 
-  async setStatus(actor: Actor, id: string, status: 'active' | 'paused', meta: RequestMeta) {
+  async setStatus(actor: Actor, id: string, status: ScheduledReport['status'], meta: RequestMeta): Promise<ScheduledReportDetail> {
     const r = await this.row(actor, id);
     // Resuming starts from now: no burst of missed runs.
     await this.repo.update(actor.scope, id, { status, ...(status === 'active' ? { next_run_at: toDbTime(nextRun(r.cron, r.timezone)) } : {}) });
@@ -77,7 +78,7 @@ export class ScheduledReportsService {
     return this.get(actor, id);
   }
 
-  async delete(actor: Actor, id: string, meta: RequestMeta) {
+  async delete(actor: Actor, id: string, meta: RequestMeta): Promise<void> {
     const r = await this.row(actor, id);
     await this.repo.update(actor.scope, id, { deleted_at: toDbTime(new Date()) });
     await auditAction(this.db, actor, meta, { action: 'scheduled_reports.deleted', universityId: r.university_id, entityType: 'scheduled_report', entityId: id });

@@ -1,3 +1,4 @@
+import type { UploadMediaType } from '@bitflow/contracts';
 import { crc32 } from 'node:zlib';
 
 // What an uploaded file really is, from its bytes — never the client's name or Content-Type. Magic
@@ -6,7 +7,8 @@ import { crc32 } from 'node:zlib';
 // them: the stored object is served only as the type found here, under its extension.
 
 export interface FileType {
-  mime: string;
+  /** One of the contract's UPLOAD_MEDIA_TYPES: the types an upload's download is declared with. */
+  mime: UploadMediaType;
   ext: string;
 }
 
