@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { prepareDatabase } from './db/prepare.js';
@@ -5,9 +7,10 @@ import { syncCatalogue } from './db/seed/catalogue.js';
 import { ensurePlatformOwner } from './db/seed/owner.js';
 import { openPlatform } from './platform/index.js';
 
-// Operator commands: `migrate`, `seed` (demo data on an empty database), and
-// `create-owner <email>` (password from BITFLOW_OWNER_PASSWORD, never a default).
-const USAGE = 'usage: cli migrate | seed | create-owner <email>';
+// Operator commands: `migrate`, `seed` (demo data on an empty database),
+// `create-owner <email>` (password from BITFLOW_OWNER_PASSWORD, never a default), and
+// `openapi [file]` (the API's OpenAPI document, as /docs/json serves it, to a file or stdout).
+const USAGE = 'usage: cli migrate | seed | create-owner <email> | openapi [file]';
 
 async function main() {
   const [command, arg] = process.argv.slice(2);
@@ -35,6 +38,13 @@ async function main() {
       await syncCatalogue(platform.database.db);
       const created = await ensurePlatformOwner(platform.database.db, arg, password);
       process.stdout.write(created ? `Platform owner ${arg} created.\n` : `A user with e-mail ${arg} already exists.\n`);
+    } else if (command === 'openapi') {
+      const app = await buildApp(config, { platform });
+      await app.ready();
+      const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+      await app.close();
+      if (arg) fs.writeFileSync(arg, doc);
+      else process.stdout.write(doc);
     } else {
       process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;

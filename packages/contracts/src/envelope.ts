@@ -64,6 +64,7 @@ export const ZIdParams = z.object({ id: z.uuid() }).strict();
  * entry: the OpenAPI document shows its media types; the body is not JSON, so nothing validates it.
  */
 export function fileAnswer(description: string, ...mediaTypes: [string, ...string[]]) {
-  const body = z.string().meta({ format: 'binary' });
+  // Typed as unknown so a handler may send a stream or a buffer; documented as a binary string.
+  const body = z.unknown().meta({ type: 'string', format: 'binary' });
   return { description, content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: body }])) };
 }

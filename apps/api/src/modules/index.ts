@@ -8,6 +8,7 @@ import { DashboardRepository } from './dashboard/dashboard.repository.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { ConsoleRepository } from './god-mode/console.repository.js';
 import { consoleRoutes } from './god-mode/console.routes.js';
+import { ConsoleService } from './god-mode/console.service.js';
 import { SearchRepository } from './search/search.repository.js';
 import { searchRoutes } from './search/search.routes.js';
 import { NotificationsRepository } from './notifications/notifications.repository.js';
@@ -64,7 +65,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db), lists);
-  consoleRoutes(app, new ConsoleRepository(db), platform);
+  consoleRoutes(app, new ConsoleService(new ConsoleRepository(db), platform));
   tenantExportRoutes(app, new TenantExportService(db, new TenantExportRepository(db), platform.queue, platform.storage));
   registerUniversities(app, db, auth.actors, lists, notifications);
   registerColleges(app, db, lists);

@@ -23,6 +23,33 @@ describe('OpenAPI', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names, summarises, tags and answers every operation so a client can be generated', async () => {
+    const doc = (await ctx.app.inject('/docs/json')).json();
+    const problems: string[] = [];
+    const ids = new Map<string, string>();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const id = op.operationId as string | undefined;
+        if (!id || !/^[a-z][a-zA-Z0-9]+$/.test(id)) problems.push(`${where}: operationId ${id ?? '(none)'} is not camelCase`);
+        else if (ids.has(id)) problems.push(`${where}: operationId ${id} also names ${ids.get(id)}`);
+        else ids.set(id, where);
+        if (!op.summary) problems.push(`${where}: no summary`);
+        if (!(op.tags as string[] | undefined)?.length) problems.push(`${where}: no tag`);
+        const responses = op.responses as Record<string, { content?: Record<string, unknown> }>;
+        const success = Object.keys(responses).filter((s) => /^2\d\d$/.test(s));
+        if (!success.length) problems.push(`${where}: no 2xx answer`);
+        for (const s of success) if (s !== '204' && !responses[s]!.content) problems.push(`${where}: ${s} has no body or media type`);
+        if (path.startsWith('/api/') && !responses['429']) problems.push(`${where}: 429 not documented`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // Every tag used is described once at the top.
+    const described = new Set((doc.tags as { name: string; description?: string }[]).filter((t) => t.description).map((t) => t.name));
+    const used = new Set(Object.values(doc.paths as Record<string, Record<string, { tags: string[] }>>).flatMap((ops) => Object.values(ops).flatMap((o) => o.tags)));
+    expect([...used].filter((t) => !described.has(t))).toEqual([]);
+  });
+
   it('serves the UI at /docs', async () => {
     const res = await ctx.app.inject('/docs/');
     expect(res.statusCode).toBe(200);

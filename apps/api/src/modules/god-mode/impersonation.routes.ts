@@ -1,4 +1,4 @@
-import { ZImpersonateRequest } from '@bitflow/contracts';
+import { ZImpersonateRequest, ZImpersonationEnvelope, ZMessageEnvelope } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.js';
@@ -11,14 +11,19 @@ import { clearImpersonationCookie, setImpersonationCookie } from '../auth/impers
 // restores it (see auth/impersonation-cookie.ts); ending clears that cookie.
 export async function impersonationRoutes(fastify: FastifyInstance, auth: AuthService) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.post('/api/v1/god-mode/impersonate', { config: { permission: 'god_mode.impersonate' }, schema: { body: ZImpersonateRequest } }, async (req, reply) => {
+  app.post('/api/v1/god-mode/impersonate', {
+    config: { permission: 'god_mode.impersonate' },
+    schema: { operationId: 'startImpersonation', summary: 'Sign in as a user, for a stated reason and a bounded time', body: ZImpersonateRequest, response: { 201: ZImpersonationEnvelope } },
+  }, async (req, reply) => {
     const b = req.body;
     const started = await auth.startImpersonation(actorOf(req), b.user_id, b.reason, b.duration_minutes, req.meta);
     setImpersonationCookie(reply, started.refresh_token, Math.ceil((Date.parse(started.impersonation.expires_at) - Date.now()) / 1000));
     reply.status(201);
     return ok(started, 'Impersonation started.');
   });
-  app.post('/api/v1/god-mode/impersonation/end', async (req, reply) => {
+  app.post('/api/v1/god-mode/impersonation/end', {
+    schema: { operationId: 'endImpersonation', summary: 'End the impersonation this session is', response: { 200: ZMessageEnvelope } },
+  }, async (req, reply) => {
     await auth.endImpersonation(actorOf(req), req.meta);
     clearImpersonationCookie(reply);
     return ok(null, 'Impersonation ended.');

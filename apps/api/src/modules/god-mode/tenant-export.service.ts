@@ -1,3 +1,4 @@
+import type { TenantExport } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
@@ -10,9 +11,9 @@ import type { TenantExportRepository } from './tenant-export.repository.js';
 
 type Row = NonNullable<Awaited<ReturnType<TenantExportRepository['byId']>>>;
 
-export function presentExport(r: Row) {
+export function presentExport(r: Row): TenantExport {
   return {
-    id: r.id, university_id: r.university_id, status: r.status, error: r.error, file_size: r.file_size === null ? null : Number(r.file_size),
+    id: r.id, university_id: r.university_id, status: r.status as TenantExport['status'], error: r.error, file_size: r.file_size === null ? null : Number(r.file_size),
     row_counts: r.row_counts ? (JSON.parse(r.row_counts) as Record<string, number>) : null,
     created_at: toIso(r.created_at), completed_at: toIso(r.completed_at),
   };

@@ -22,7 +22,7 @@ export async function rolesRoutes(fastify: FastifyInstance, roles: RolesService)
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/api/v1/permissions', {
     config: { permission: 'roles.view' },
-    schema: { operationId: 'listPermissions', summary: 'List the permission catalogue roles are built from', response: { 200: ZPermissionListEnvelope } },
+    schema: { operationId: 'listPermissions', summary: 'List the permission catalogue roles are built from', tags: ['roles'], response: { 200: ZPermissionListEnvelope } },
   }, async () => ok({ items: await roles.permissions() }));
 
   app.get('/api/v1/roles', {
