@@ -23,7 +23,7 @@ beforeAll(async () => {
       throw new Error('internal detail');
     });
     // Under /api/ (the limiter skips other paths) and public, with a budget of one request.
-    app.get('/api/v1/__probe/limited', { config: { public: true, rateLimit: { max: 1, timeWindow: 60_000 } } }, async () => ({ ok: true }));
+    app.get('/api/v1/__probe/limited', { config: { public: true, rateLimit: { max: 1, timeWindow: 60_000 } }, schema: { response: { 200: z.strictObject({ ok: z.boolean() }) } } }, async () => ({ ok: true }));
   });
   uni = await createUniversity(db());
   owner = await signInAs(ctx.app, db(), 'university_owner', uni);
