@@ -1,5 +1,5 @@
 'use client';
-import { ERROR_CODES, type ErrorCode, type ErrorEnvelope, type FieldErrors, type listEnvelope, type successEnvelope, type DataOf } from '@bitflow/contracts';
+import { ERROR_CODES, type ErrorCode, type ErrorEnvelope, type FieldErrors, type listEnvelope, type successEnvelope, type DataOf, type ZMessageEnvelope } from '@bitflow/contracts';
 import axios, { AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
 import { useAuthStore } from '@/stores/auth-store';
@@ -14,6 +14,9 @@ export type Envelope<T> = z.output<ReturnType<typeof successEnvelope<z.ZodType<T
 
 /** The data of a list answer (`items` and `pagination`), as the contract's listEnvelope() builds it. */
 export type ListPage<T> = DataOf<ReturnType<typeof listEnvelope<z.ZodType<T>>>>;
+
+/** The answer of an action that returns nothing but its message (the contract's ZMessageEnvelope). */
+export type MessageEnvelope = z.output<typeof ZMessageEnvelope>;
 
 export const API_BASE = '/api/v1';
 

@@ -1,6 +1,7 @@
 'use client';
 import type { TokenResponse } from '@bitflow/contracts';
 import axios from 'axios';
+import type { Envelope } from '@/lib/api';
 import { useAuthStore } from '@/stores/auth-store';
 import { useUiStore } from '@/stores/ui-store';
 import { useUserStore } from '@/stores/user-store';
@@ -28,7 +29,7 @@ export function refreshSession(): Promise<string | null> {
 
 async function requestRefresh(): Promise<string | null> {
   try {
-    const res = await axios.post<{ data: TokenResponse }>('/api/v1/auth/refresh', {}, { withCredentials: true, timeout: 15_000 });
+    const res = await axios.post<Envelope<TokenResponse>>('/api/v1/auth/refresh', {}, { withCredentials: true, timeout: 15_000 });
     useAuthStore.getState().setToken(res.data.data.access_token);
     followIdentity(res.data.data.user.id);
     return res.data.data.access_token;

@@ -1,5 +1,6 @@
 'use client';
-import type { LoginRequest, MeResponse, TokenResponse } from '@bitflow/contracts';
+import type { LoginRequest, MeResponse, MfaEnabled, MfaSetup, TokenResponse, ZLoginEnvelope } from '@bitflow/contracts';
+import type { z } from 'zod';
 import { useAuthStore } from '@/stores/auth-store';
 import { useUserStore } from '@/stores/user-store';
 import { api, type Envelope } from './api';
@@ -9,18 +10,12 @@ import { refreshSession } from './refresh';
 
 export type SignInResult = { kind: 'signed-in' } | { kind: 'mfa'; mfaToken: string; setupRequired: boolean };
 
-interface MfaChallenge {
-  mfa_required: true;
-  mfa_setup_required?: boolean;
-  mfa_token: string;
-}
-
 export async function signIn(values: LoginRequest): Promise<SignInResult> {
-  const { data } = await api.post<Envelope<TokenResponse | MfaChallenge>>('/auth/login', values);
-  if ('mfa_required' in data.data && data.data.mfa_required) {
+  const { data } = await api.post<z.output<typeof ZLoginEnvelope>>('/auth/login', values);
+  if ('mfa_required' in data.data) {
     return { kind: 'mfa', mfaToken: data.data.mfa_token, setupRequired: !!data.data.mfa_setup_required };
   }
-  useAuthStore.getState().setToken((data.data as TokenResponse).access_token);
+  useAuthStore.getState().setToken(data.data.access_token);
   return { kind: 'signed-in' };
 }
 
@@ -34,14 +29,14 @@ export async function verifyMfa(mfaToken: string, answer: { code: string } | { r
  * the challenge token); anyone signed in can enrol from their profile (no token).
  */
 export async function beginMfaSetup(mfaToken?: string) {
-  const { data } = await api.post<Envelope<{ secret: string; otpauth_uri: string }>>('/auth/mfa/setup', mfaToken ? { mfa_token: mfaToken } : {});
+  const { data } = await api.post<Envelope<MfaSetup>>('/auth/mfa/setup', mfaToken ? { mfa_token: mfaToken } : {});
   return data.data;
 }
 
 /** Confirms enrolment with a first code (during sign-in this also completes it). Returns recovery codes. */
 export async function enableMfa(mfaToken: string | undefined, code: string) {
-  const { data } = await api.post<Envelope<Partial<TokenResponse> & { recovery_codes: string[] }>>('/auth/mfa/enable', mfaToken ? { mfa_token: mfaToken, code } : { code });
-  if (data.data.access_token) useAuthStore.getState().setToken(data.data.access_token);
+  const { data } = await api.post<Envelope<MfaEnabled>>('/auth/mfa/enable', mfaToken ? { mfa_token: mfaToken, code } : { code });
+  if ('access_token' in data.data) useAuthStore.getState().setToken(data.data.access_token);
   return data.data.recovery_codes;
 }
 

@@ -1,4 +1,5 @@
 'use client';
+import type { DataOf, ZUniversityListEnvelope, ZUserListEnvelope } from '@bitflow/contracts';
 import { Download, FileSearch, SearchX, ShieldCheck, ShieldX } from 'lucide-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
@@ -23,16 +24,6 @@ import { ENTITY_TYPES, KNOWN_ACTIONS, type AuditEntry, type ChainCheck } from '.
 const FILTERS = ['actor_id', 'entity_type', 'action', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-}
-interface Named {
-  id: string;
-  name: string;
-}
-
 const REASONS: Record<string, string> = {
   hash_mismatch: 'its content does not match its hash (the row was altered)',
   prev_hash_mismatch: 'it does not link to the entry before it',
@@ -53,8 +44,8 @@ export function AuditView() {
   const canExport = useCan('audit_logs.export');
   const canListUsers = useCan('users.view');
   const { params, setParams, data, error, loading, retry } = useUrlList<AuditEntry>('/audit-logs', { filters: FILTERS });
-  const people = useResource<{ items: Person[] }>(canListUsers ? '/users' : null, { per_page: 100, sort: 'name' });
-  const universities = useResource<{ items: Named[] }>(platform ? '/universities' : null, { per_page: 100 });
+  const people = useResource<DataOf<typeof ZUserListEnvelope>>(canListUsers ? '/users' : null, { per_page: 100, sort: 'name' });
+  const universities = useResource<DataOf<typeof ZUniversityListEnvelope>>(platform ? '/universities' : null, { per_page: 100 });
   const [draft, setDraft] = useState<Filters>(params.filters);
   const [seen, setSeen] = useState(params.filters);
   if (seen !== params.filters && JSON.stringify(seen) !== JSON.stringify(params.filters)) {

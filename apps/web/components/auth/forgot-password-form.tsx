@@ -7,7 +7,7 @@ import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
-import { api, apiError } from '@/lib/api';
+import { api, apiError, type MessageEnvelope } from '@/lib/api';
 import { applyServerErrors } from './server-errors';
 
 // Asks for a reset link. The answer is the same whether or not the account exists (no enumeration).
@@ -19,7 +19,7 @@ export function ForgotPasswordForm() {
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     try {
-      const res = await api.post<{ message: string }>('/auth/forgot-password', values);
+      const res = await api.post<MessageEnvelope>('/auth/forgot-password', values);
       setSent(res.data.message);
     } catch (e) {
       setFormError(applyServerErrors(apiError(e), ['email'], setError));

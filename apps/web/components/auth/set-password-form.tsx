@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
-import { api, apiError } from '@/lib/api';
+import { api, apiError, type MessageEnvelope } from '@/lib/api';
 import { PasswordField } from './password-field';
 import { applyServerErrors } from './server-errors';
 
@@ -48,7 +48,7 @@ export function SetPasswordForm({ mode, token }: { mode: 'reset' | 'invite'; tok
     setFormError(null);
     try {
       const body = mode === 'invite' && name ? { ...rest, name } : rest;
-      const res = await api.post<{ message: string }>(mode === 'reset' ? '/auth/reset-password' : '/auth/register', body);
+      const res = await api.post<MessageEnvelope>(mode === 'reset' ? '/auth/reset-password' : '/auth/register', body);
       setDone(res.data.message);
     } catch (e) {
       const problem = apiError(e);

@@ -1,4 +1,5 @@
 'use client';
+import type { User } from '@bitflow/contracts';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { SelectField } from '@/components/ui/select-field';
@@ -9,19 +10,11 @@ import { useUiStore } from '@/stores/ui-store';
 import { ActionPanel, textareaClass } from './action-panel';
 import type { Tenant } from './types';
 
-interface TenantUser {
-  id: string;
-  name: string;
-  email: string;
-  status: string;
-  roles: string[];
-}
-
 /** Act as one of a university's users, with a reason that goes into the audit trail. */
 export function ImpersonateForm({ tenant, onCancel }: { tenant: Tenant; onCancel: () => void }) {
   const router = useRouter();
   const toast = useUiStore((s) => s.toast);
-  const users = useOptions<TenantUser>(`/users?university_id=${tenant.id}&status=active`, (u) => `${u.name} — ${u.email} (${u.roles.join(', ') || 'no role'})`);
+  const users = useOptions<User>(`/users?university_id=${tenant.id}&status=active`, (u) => `${u.name} — ${u.email} (${u.roles.join(', ') || 'no role'})`);
   const [userId, setUserId] = useState('');
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState('30');

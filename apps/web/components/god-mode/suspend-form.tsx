@@ -1,6 +1,7 @@
 'use client';
+import type { University } from '@bitflow/contracts';
 import { useState } from 'react';
-import { api, apiError } from '@/lib/api';
+import { api, apiError, type Envelope } from '@/lib/api';
 import { useUiStore } from '@/stores/ui-store';
 import { ActionPanel, textareaClass } from './action-panel';
 import type { Tenant } from './types';
@@ -18,7 +19,7 @@ export function SuspendForm({ tenant, onDone, onCancel }: { tenant: Tenant; onDo
     setBusy(true);
     setError(null);
     try {
-      const res = suspending ? await api.post<{ message: string }>(`/universities/${tenant.id}/suspend`, { reason }) : await api.post<{ message: string }>(`/universities/${tenant.id}/reactivate`, {});
+      const res = suspending ? await api.post<Envelope<University>>(`/universities/${tenant.id}/suspend`, { reason }) : await api.post<Envelope<University>>(`/universities/${tenant.id}/reactivate`, {});
       toast(res.data.message, 'success');
       onDone();
     } catch (err) {

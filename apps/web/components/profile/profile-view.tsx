@@ -1,4 +1,5 @@
 'use client';
+import type { DataOf, ZSessionListEnvelope } from '@bitflow/contracts';
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -9,7 +10,7 @@ import { loadMe } from '@/lib/session';
 import { useUserStore } from '@/stores/user-store';
 import { ChangePasswordCard } from './change-password-card';
 import { MfaCard } from './mfa-card';
-import { SessionsCard, type Session } from './sessions-card';
+import { SessionsCard } from './sessions-card';
 
 const SCOPES = { platform: 'The whole platform', university: 'Your university', college: 'Your college' } as const;
 
@@ -19,7 +20,7 @@ export function ProfileView() {
   // While a platform owner impersonates, the account's security is the user's alone (the API
   // refuses it too): no password, two-factor or session controls, and no session list to load.
   const impersonating = !!me.impersonator;
-  const sessions = useResource<{ items: Session[] }>(impersonating ? null : '/auth/sessions');
+  const sessions = useResource<DataOf<typeof ZSessionListEnvelope>>(impersonating ? null : '/auth/sessions');
   // /auth/me carries the state as of sign-in; a change made here overrides it.
   const [mfaOverride, setMfaOverride] = useState<boolean | null>(null);
   const mfa = mfaOverride ?? me.mfa_enabled ?? null;

@@ -1,4 +1,5 @@
 'use client';
+import type { Session } from '@bitflow/contracts';
 import { LogOut, Monitor, Smartphone } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -12,17 +13,6 @@ import { formatDateTime, relativeTime } from '@/lib/format';
 import { useAuthStore } from '@/stores/auth-store';
 import { useUiStore } from '@/stores/ui-store';
 import { useUserStore } from '@/stores/user-store';
-
-export interface Session {
-  id: string;
-  user_agent: string | null;
-  ip: string | null;
-  created_at: string;
-  last_activity_at: string;
-  expires_at: string;
-  current: boolean;
-  impersonated: boolean;
-}
 
 /** "Chrome on Linux" from a user-agent string, good enough to recognise one's own devices. */
 export function describeAgent(ua: string | null): { label: string; mobile: boolean } {

@@ -1,5 +1,5 @@
 'use client';
-import { ZCreateRoleRequest } from '@bitflow/contracts';
+import { ZCreateRoleRequest, type DataOf, type Role, type SavedRole, type ZPermissionListEnvelope, type ZUniversityListEnvelope } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -18,12 +18,6 @@ import { api, apiError, type Envelope } from '@/lib/api';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
 import { MATRIX_PERMISSIONS, neededBy, PermissionMatrix, permissionLabel } from './permission-matrix';
-import type { Role } from './types';
-
-interface PermissionInfo {
-  name: string;
-  description: string | null;
-}
 
 const FIELDS = ['name', 'display_name', 'description', 'level', 'permissions', 'university_id'] as const;
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -38,7 +32,7 @@ const slug = (s: string) =>
 /** /roles/new (no id) or /roles/{id}: a built-in role is shown read-only. */
 export function RoleEditor({ id }: { id?: string }) {
   const role = useResource<Role>(id ? `/roles/${id}` : null);
-  const perms = useResource<{ items: PermissionInfo[] }>('/permissions');
+  const perms = useResource<DataOf<typeof ZPermissionListEnvelope>>('/permissions');
   const crumbs = [{ label: 'Home', href: '/dashboard' }, { label: 'Administration' }, { label: 'Roles', href: '/roles' }, { label: id ? (role.data?.display_name ?? 'Role') : 'New role' }];
 
   if (id && role.error) {
@@ -72,7 +66,7 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
   const held = useUserStore((s) => s.me?.permissions ?? []);
   // Platform owners create a role inside a university they name.
   const platform = useUserStore((s) => s.me?.scope.level === 'platform');
-  const universities = useResource<{ items: { id: string; name: string }[] }>(platform && !role ? '/universities' : null, { per_page: 100 });
+  const universities = useResource<DataOf<typeof ZUniversityListEnvelope>>(platform && !role ? '/universities' : null, { per_page: 100 });
   const canWrite = useCan(role ? 'roles.update' : 'roles.create');
   const readOnly = !!role?.is_system || !canWrite;
   const [formError, setFormError] = useState<string | null>(null);
@@ -100,7 +94,7 @@ function RoleForm({ role, crumbs, descriptions }: { role?: Role; crumbs: { label
         await api.put(`/roles/${role.id}`, { display_name: v.display_name, description: v.description || null, permissions: v.permissions });
         toast(`The role “${v.display_name}” was saved. Its holders have the new permissions now.`, 'success');
       } else {
-        await api.post<Envelope<Role>>('/roles', { name: v.name, display_name: v.display_name, description: v.description || undefined, level: v.level, permissions: v.permissions, university_id: v.university_id });
+        await api.post<Envelope<SavedRole>>('/roles', { name: v.name, display_name: v.display_name, description: v.description || undefined, level: v.level, permissions: v.permissions, university_id: v.university_id });
         toast(`The role “${v.display_name}” was created.`, 'success');
       }
       router.push('/roles');

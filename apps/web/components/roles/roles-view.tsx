@@ -12,7 +12,7 @@ import { api, apiError } from '@/lib/api';
 import { humanize } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
-import type { Role } from './types';
+import type { DataOf, Role, ZRoleListEnvelope } from '@bitflow/contracts';
 
 const LEVELS: Record<string, string> = { platform: 'Whole platform', university: 'University', college: 'One college' };
 
@@ -22,7 +22,7 @@ export function RolesView() {
   const canCreate = useCan('roles.create');
   const canUpdate = useCan('roles.update');
   const canDelete = useCan('roles.delete');
-  const { data, error, loading, reload } = useResource<{ items: Role[] }>('/roles');
+  const { data, error, loading, reload } = useResource<DataOf<typeof ZRoleListEnvelope>>('/roles');
   const [deleting, setDeleting] = useState<Role | null>(null);
   // The platform operator's role means nothing inside a university: only platform users see it.
   const platform = useUserStore((s) => s.me?.scope.level === 'platform');

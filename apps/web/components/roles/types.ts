@@ -1,7 +1,5 @@
 import type { MeResponse, Role } from '@bitflow/contracts';
 
-export type { Role };
-
 const RANK: Record<string, number> = { platform: 0, university: 1, college: 2 };
 
 /** The API's grant rule, mirrored for the interface: at or below your level, only permissions you hold. */

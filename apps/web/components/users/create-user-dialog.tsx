@@ -1,12 +1,11 @@
 'use client';
-import { ZCreateUserRequest } from '@bitflow/contracts';
+import { ZCreateUserRequest, type DataOf, type Role, type User, type ZCollegeListEnvelope, type ZUniversityListEnvelope } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, Mail } from 'lucide-react';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { PasswordField } from '@/components/auth/password-field';
 import { applyServerErrors } from '@/components/auth/server-errors';
-import type { Role } from '@/components/roles/types';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';
@@ -18,11 +17,6 @@ import { cx } from '@/lib/cx';
 import { useUiStore } from '@/stores/ui-store';
 import { useUserStore } from '@/stores/user-store';
 import { RoleChecklist } from './role-checklist';
-
-interface Named {
-  id: string;
-  name: string;
-}
 
 const FIELDS = ['name', 'email', 'password', 'roles', 'college_id', 'university_id'] as const;
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -50,8 +44,8 @@ function CreateUserForm({ onClose, roles, onCreated }: { onClose: () => void; ro
   const { errors, isSubmitting } = formState;
   const chosen = useWatch({ control, name: 'roles' }) ?? [];
   const needsCollege = roles.some((r) => r.level === 'college' && chosen.includes(r.name));
-  const colleges = useResource<{ items: Named[] }>(needsCollege ? '/colleges' : null, { per_page: 100, sort: 'name' });
-  const universities = useResource<{ items: Named[] }>(platform ? '/universities' : null, { per_page: 100 });
+  const colleges = useResource<DataOf<typeof ZCollegeListEnvelope>>(needsCollege ? '/colleges' : null, { per_page: 100, sort: 'name' });
+  const universities = useResource<DataOf<typeof ZUniversityListEnvelope>>(platform ? '/universities' : null, { per_page: 100 });
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -61,7 +55,7 @@ function CreateUserForm({ onClose, roles, onCreated }: { onClose: () => void; ro
     }
     const body = { ...values, password: mode === 'password' ? values.password : undefined, college_id: needsCollege ? values.college_id : undefined };
     try {
-      const res = await api.post<Envelope<{ email: string }>>('/users', body);
+      const res = await api.post<Envelope<User>>('/users', body);
       toast(mode === 'password' ? `${values.name} can now sign in as ${res.data.data.email}.` : `Invitation sent to ${res.data.data.email}.`, 'success');
       onCreated();
       onClose();

@@ -1,10 +1,9 @@
 'use client';
-import { ZUpdateUserRequest, type User } from '@bitflow/contracts';
+import { ZUpdateUserRequest, type Role, type User } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { applyServerErrors } from '@/components/auth/server-errors';
-import type { Role } from '@/components/roles/types';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogFooter } from '@/components/ui/dialog';

@@ -1,5 +1,5 @@
 'use client';
-import type { Role } from '@/components/roles/types';
+import type { Role } from '@bitflow/contracts';
 import { cx } from '@/lib/cx';
 
 /** What the checklist shows of a role; a role the editor cannot grant is listed without its timestamps. */

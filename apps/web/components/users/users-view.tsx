@@ -1,9 +1,9 @@
 'use client';
-import type { User } from '@bitflow/contracts';
+import type { DataOf, User, ZRoleListEnvelope, ZUniversityListEnvelope } from '@bitflow/contracts';
 import { MailPlus, Pencil, SearchX, UserPlus, UserRoundCheck, UserRoundX } from 'lucide-react';
 import { useCallback, useMemo, useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
-import { canGrant, roleLabel, type Role } from '@/components/roles/types';
+import { canGrant, roleLabel } from '@/components/roles/types';
 import { DataTable, type Column } from '@/components/tables/data-table';
 import { Pagination } from '@/components/tables/pagination';
 import { SearchField } from '@/components/tables/search-field';
@@ -34,10 +34,10 @@ export function UsersView() {
   // Holders of roles.view read every role (labels, the role filter); others who may add users read
   // the roles they may give (GET /roles/grantable) — a college admin has no roles.view.
   const canViewRoles = useCan('roles.view');
-  const rolesQuery = useResource<{ items: Role[] }>(canViewRoles ? '/roles' : canCreate ? '/roles/grantable' : null);
+  const rolesQuery = useResource<DataOf<typeof ZRoleListEnvelope>>(canViewRoles ? '/roles' : canCreate ? '/roles/grantable' : null);
   const roles = rolesQuery.data?.items;
   const platform = me?.scope.level === 'platform';
-  const universities = useResource<{ items: { id: string; name: string }[] }>(platform ? '/universities' : null, { per_page: 100 });
+  const universities = useResource<DataOf<typeof ZUniversityListEnvelope>>(platform ? '/universities' : null, { per_page: 100 });
   const universityNames = useMemo(() => new Map((universities.data?.items ?? []).map((u) => [u.id, u.name])), [universities.data]);
   const grantable = useMemo(() => (roles ?? []).filter((r) => canGrant(me, r)), [roles, me]);
   const [creating, setCreating] = useState(false);
