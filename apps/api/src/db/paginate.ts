@@ -27,6 +27,7 @@ export async function paginateDeferred<DB, TB extends keyof DB, O extends { id: 
   // `index`: the index made for this list's shape, named because MariaDB's guess is sometimes wrong.
   let idsQb = from.clearSelect().select(sql<string>`${sql.ref(`${table}.id`)}`.as('id')).limit(perPage + 1).offset(skip);
   if (opts.index) idsQb = idsQb.withPlugin(new ForceIndex(table, opts.index));
+  // `as never`: the table and the derived table are generic here, beyond what Kysely's types follow.
   const rowsQb = (qb.clearSelect() as unknown as SelectQueryBuilder<DB, TB, O>)
     .selectAll(table as never)
     .innerJoin(

@@ -67,6 +67,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendError(reply, err.code, err.message, err.errors);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
+      // `as never`: the type provider types `validation` as Fastify's generic shape; it holds zod issues.
       return sendError(reply, 'VALIDATION_FAILED', 'Validation failed', fieldErrorsFromZod(err.validation as never, err.validationContext));
     }
     const status = err.statusCode ?? 500;

@@ -35,6 +35,7 @@ export function timedPool(pool: Pool, ms: number, ownsPool = true, onWait?: (sec
       pool.getConnection((err, conn) => {
         onWait?.((performance.now() - asked) / 1000);
         if (!err && ms > 0) patch(conn, ms);
+        // `as never`: mysql2's callback and Kysely's MysqlPool name the same connection by two types.
         callback(err, conn as never);
       });
     },

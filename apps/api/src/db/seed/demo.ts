@@ -81,6 +81,7 @@ export async function seedDemo(db: Kysely<DB>, cipher: FieldCipher): Promise<Dem
   const userRoles: { user_id: string; role_id: string; created_at: string }[] = [];
   const addUser = (name: string, email: string, role: string, universityId: string | null, collegeId: string | null) => {
     const id = uuidv7();
+    // `as never`: DB['users'] marks generated columns, which the seed writes itself in one batch.
     users.push({ id, name, email, password_hash: passwordHash, university_id: universityId, college_id: collegeId, status: 'active', ...stamp } as never);
     userRoles.push({ user_id: id, role_id: roles.get(role)!, created_at: now });
     accounts.push({ role, email });

@@ -52,6 +52,7 @@ export class TenantExportRepository {
   /** One tenant table of one university, in pages of 1,000 by id. */
   rows(table: TenantTable, universityId: string): AsyncGenerator<Record<string, unknown>[]> {
     const scope = { level: 'university' as const, universityId };
+    // `as never`: `table` is any tenant table, so Kysely cannot type its columns; every one has `id`.
     return keysetPages((after) =>
       scoped(this.db, scope, table)
         .selectAll()

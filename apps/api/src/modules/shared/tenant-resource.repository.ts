@@ -122,6 +122,8 @@ export class TenantResourceRepository {
     return (await qb.executeTakeFirst()) ?? null;
   }
 
+  // `as never` below: the table is one of several (the definition's), so Kysely cannot know its
+  // columns; the values were validated by the resource's zod schema and mapped by its definition.
   async insert(values: Record<string, unknown>): Promise<string> {
     const id = uuidv7();
     const now = nowDb();
