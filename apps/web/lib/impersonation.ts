@@ -1,5 +1,5 @@
 'use client';
-import type { TokenResponse } from '@bitflow/contracts';
+import type { ImpersonationStarted } from '@bitflow/contracts';
 import axios from 'axios';
 import { useAuthStore } from '@/stores/auth-store';
 import { useUserStore } from '@/stores/user-store';
@@ -12,7 +12,7 @@ import { loadMe } from './session';
 // the impersonation. The owner's own cookie session is untouched and comes back when it ends.
 
 export async function startImpersonation(userId: string, reason: string, minutes = 30): Promise<void> {
-  const { data } = await api.post<Envelope<TokenResponse>>('/god-mode/impersonate', { user_id: userId, reason, duration_minutes: minutes });
+  const { data } = await api.post<Envelope<ImpersonationStarted>>('/god-mode/impersonate', { user_id: userId, reason, duration_minutes: minutes });
   useAuthStore.getState().setToken(data.data.access_token);
   await loadMe();
 }

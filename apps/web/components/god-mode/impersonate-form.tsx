@@ -1,5 +1,5 @@
 'use client';
-import type { User } from '@bitflow/contracts';
+import type { Tenant, User } from '@bitflow/contracts';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { SelectField } from '@/components/ui/select-field';
@@ -8,7 +8,6 @@ import { apiError } from '@/lib/api';
 import { startImpersonation } from '@/lib/impersonation';
 import { useUiStore } from '@/stores/ui-store';
 import { ActionPanel, textareaClass } from './action-panel';
-import type { Tenant } from './types';
 
 /** Act as one of a university's users, with a reason that goes into the audit trail. */
 export function ImpersonateForm({ tenant, onCancel }: { tenant: Tenant; onCancel: () => void }) {

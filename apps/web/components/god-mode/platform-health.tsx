@@ -1,4 +1,5 @@
 'use client';
+import type { JobQueueState, PlatformHealth as HealthData } from '@bitflow/contracts';
 import { RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
@@ -11,29 +12,11 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { useResource } from '@/hooks/use-resource';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 
-interface Dependency {
-  status?: 'up' | 'down';
-  latency_ms?: number | null;
-  driver: string;
-  counts?: Record<string, number>;
-}
-interface Health {
-  mode: string;
-  dependencies: Record<string, Dependency>;
-  totals: Record<string, number>;
-  process: { uptime_seconds: number; rss_mb: number; heap_used_mb: number; node: string };
-}
-interface Jobs {
-  driver: string;
-  counts: Record<string, number>;
-  failed: { id: string; name: string; error: string; attempts: number; failed_at: string }[];
-}
-
 // God Mode: the platform's dependencies, totals, this API process, and the job queue with its
 // dead letters (jobs that failed every retry). Refreshed every 15 seconds while open.
 export function PlatformHealth() {
-  const health = useResource<Health>('/god-mode/health');
-  const jobs = useResource<Jobs>('/god-mode/jobs?limit=20');
+  const health = useResource<HealthData>('/god-mode/health');
+  const jobs = useResource<JobQueueState>('/god-mode/jobs?limit=20');
   const { reload: reloadHealth } = health;
   const { reload: reloadJobs } = jobs;
   useEffect(() => {
@@ -77,8 +60,8 @@ export function PlatformHealth() {
                     <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">{d.driver}</span>
                   </span>
                   <span className="flex items-center gap-3">
-                    {typeof d.latency_ms === 'number' && <span className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{d.latency_ms} ms</span>}
-                    {d.status ? <StatusBadge status={d.status} /> : <span className="text-xs text-slate-600 dark:text-slate-400">configured</span>}
+                    {'latency_ms' in d && typeof d.latency_ms === 'number' && <span className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{d.latency_ms} ms</span>}
+                    {'status' in d ? <StatusBadge status={d.status} /> : <span className="text-xs text-slate-600 dark:text-slate-400">configured</span>}
                   </span>
                 </li>
               ))}

@@ -1,10 +1,9 @@
 'use client';
-import type { University } from '@bitflow/contracts';
+import type { Tenant, University } from '@bitflow/contracts';
 import { useState } from 'react';
 import { api, apiError, type Envelope } from '@/lib/api';
 import { useUiStore } from '@/stores/ui-store';
 import { ActionPanel, textareaClass } from './action-panel';
-import type { Tenant } from './types';
 
 /** Suspend (with a reason, shown to the tenant's owners) or reactivate a university. */
 export function SuspendForm({ tenant, onDone, onCancel }: { tenant: Tenant; onDone: () => void; onCancel: () => void }) {

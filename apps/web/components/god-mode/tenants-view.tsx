@@ -1,4 +1,5 @@
 'use client';
+import type { Tenant } from '@bitflow/contracts';
 import { Ban, Play, UserCog } from 'lucide-react';
 import { useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
@@ -9,7 +10,6 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { ImpersonateForm } from './impersonate-form';
 import { SuspendForm } from './suspend-form';
-import type { Tenant } from './types';
 
 type Panel = { kind: 'suspend' | 'impersonate'; tenant: Tenant } | null;
 

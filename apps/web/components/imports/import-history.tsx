@@ -1,4 +1,5 @@
 'use client';
+import type { Import } from '@bitflow/contracts';
 import { useEffect } from 'react';
 import { DataTable, type Column } from '@/components/tables/data-table';
 import { Button } from '@/components/ui/button';
@@ -6,18 +7,17 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useResource } from '@/hooks/use-resource';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
-import type { ImportRun } from './types';
 
 /** The last imports of this university (or the platform, in God Mode), newest first. */
-export function ImportHistory({ refreshKey, onErrors }: { refreshKey: number; onErrors: (r: ImportRun) => void }) {
-  const { data, error, loading, reload } = useResource<{ items: ImportRun[] }>('/imports?per_page=10');
+export function ImportHistory({ refreshKey, onErrors }: { refreshKey: number; onErrors: (r: Import) => void }) {
+  const { data, error, loading, reload } = useResource<{ items: Import[] }>('/imports?per_page=10');
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);
   // Nothing imported yet: the wizard above says what to do; no empty table.
   if (data && data.items.length === 0) return null;
 
-  const columns: Column<ImportRun>[] = [
+  const columns: Column<Import>[] = [
     { id: 'file', header: 'File', cell: (r) => <span className="block max-w-48 truncate">{r.original_name}</span> },
     {
       id: 'type',

@@ -1,4 +1,5 @@
 'use client';
+import type { Import } from '@bitflow/contracts';
 import { IMPORT_ENTITIES, IMPORT_ROW_SCHEMAS, type ImportEntity } from '@bitflow/contracts';
 import { Download, FileUp } from 'lucide-react';
 import { useRouter, useSearchParams } from 'next/navigation';
@@ -13,7 +14,6 @@ import { downloadFile } from '@/lib/download';
 import { formatNumber, humanize } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { ImportHistory } from './import-history';
-import type { ImportRun } from './types';
 
 // Bulk import from CSV: choose what to import, pick a file, run a dry run (validates every row,
 // writes nothing), watch the progress, read the summary and download the error report, then import
@@ -35,7 +35,7 @@ export function ImportWizard() {
   const entity: ImportEntity = isEntity(search.get('entity')) ? (search.get('entity') as ImportEntity) : 'students';
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(true);
-  const [run, setRun] = useState<ImportRun | null>(null);
+  const [run, setRun] = useState<Import | null>(null);
   const [starting, setStarting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
@@ -46,7 +46,7 @@ export function ImportWizard() {
   useEffect(() => {
     if (!run || !running) return;
     const t = setTimeout(() => {
-      api.get<Envelope<ImportRun>>(`/imports/${run.id}`).then(
+      api.get<Envelope<Import>>(`/imports/${run.id}`).then(
         (r) => {
           setRun(r.data.data);
           if (r.data.data.status === 'completed' || r.data.data.status === 'failed') setHistoryKey((n) => n + 1);
@@ -67,7 +67,7 @@ export function ImportWizard() {
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const res = await api.post<Envelope<ImportRun>>('/imports', form, { params: { entity_type: entity, dry_run: String(asDryRun) } });
+      const res = await api.post<Envelope<Import>>('/imports', form, { params: { entity_type: entity, dry_run: String(asDryRun) } });
       setRun(res.data.data);
     } catch (e) {
       const p = apiError(e);
@@ -88,7 +88,7 @@ export function ImportWizard() {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
-  const errorReport = (r: ImportRun) => downloadFile(r.error_report_url!, `${r.entity_type}-import-errors.csv`).catch((e: unknown) => toast(apiError(e).message, 'error'));
+  const errorReport = (r: Import) => downloadFile(r.error_report_url!, `${r.entity_type}-import-errors.csv`).catch((e: unknown) => toast(apiError(e).message, 'error'));
 
   return (
     <>
@@ -172,7 +172,7 @@ export function ImportWizard() {
   );
 }
 
-function RunSummary({ run, onErrors, onImport, starting }: { run: ImportRun; onErrors: () => void; onImport?: () => void; starting: boolean }) {
+function RunSummary({ run, onErrors, onImport, starting }: { run: Import; onErrors: () => void; onImport?: () => void; starting: boolean }) {
   const done = run.status === 'completed';
   return (
     <div className="space-y-4" data-testid="import-summary">

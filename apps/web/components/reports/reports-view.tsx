@@ -1,5 +1,5 @@
 'use client';
-import { REPORT_TYPES } from '@bitflow/contracts';
+import { REPORT_TYPES, type Report } from '@bitflow/contracts';
 import { Download, FileText } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
-import { api, apiError, type ApiProblem, type Envelope } from '@/lib/api';
+import { api, apiError, type ApiProblem, type Envelope, type ListPage } from '@/lib/api';
 import { cx } from '@/lib/cx';
 import { downloadFile } from '@/lib/download';
 import { formatDateTime, formatNumber } from '@/lib/format';
@@ -16,18 +16,6 @@ import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
 import { ScheduledReports } from './scheduled-reports';
 import { REPORT_TITLES } from './titles';
-
-interface Report {
-  id: string;
-  type: string;
-  format: string;
-  status: 'generating' | 'completed' | 'failed';
-  error: string | null;
-  row_count: number | null;
-  created_at: string;
-  download_url: string | null;
-}
-
 
 const STATUS = {
   generating: { label: 'Generating…', className: 'bg-amber-50 text-amber-900 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-300' },
@@ -51,7 +39,7 @@ export function ReportsView() {
 
   const load = useCallback(
     () =>
-      api.get<Envelope<{ items: Report[] }>>('/reports', { params: { per_page: 20 } }).then(
+      api.get<Envelope<ListPage<Report>>>('/reports', { params: { per_page: 20 } }).then(
         (r) => {
           setReports(r.data.data.items);
           setError(null);

@@ -1,5 +1,5 @@
 'use client';
-import { REPORT_TYPES } from '@bitflow/contracts';
+import { REPORT_TYPES, type ScheduledReport, type ScheduledReportDetail } from '@bitflow/contracts';
 import { CalendarClock, Pause, Play, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
@@ -11,31 +11,11 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TextField } from '@/components/ui/text-field';
 import { useResource } from '@/hooks/use-resource';
-import { api, apiError } from '@/lib/api';
+import { api, apiError, type ListPage } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan } from '@/stores/user-store';
 import { REPORT_TITLES } from './titles';
-
-interface Run {
-  id: string;
-  status: string;
-  error: string | null;
-  started_at: string;
-}
-interface Schedule {
-  id: string;
-  name: string;
-  type: string;
-  format: string;
-  cron: string;
-  timezone: string;
-  recipients: string[];
-  status: 'active' | 'paused';
-  next_run_at: string | null;
-  last_run_at: string | null;
-  runs?: Run[];
-}
 
 const PRESETS = [
   { value: '0 7 * * 1', label: 'Every Monday at 07:00' },
@@ -58,11 +38,11 @@ export function ScheduledReports({ god }: { god: boolean }) {
   const canCreate = useCan('scheduled_reports.create');
   const canUpdate = useCan('scheduled_reports.update');
   const canDelete = useCan('scheduled_reports.delete');
-  const list = useResource<{ items: Schedule[] }>('/scheduled-reports?per_page=50');
+  const list = useResource<ListPage<ScheduledReport>>('/scheduled-reports?per_page=50');
   const [busy, setBusy] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
-  const act = async (s: Schedule, action: 'pause' | 'resume' | 'delete') => {
+  const act = async (s: ScheduledReport, action: 'pause' | 'resume' | 'delete') => {
     setBusy(s.id);
     try {
       if (action === 'delete') await api.delete(`/scheduled-reports/${s.id}`);
@@ -129,7 +109,7 @@ export function ScheduledReports({ god }: { god: boolean }) {
 }
 
 function RunHistory({ id }: { id: string }) {
-  const { data, error } = useResource<Schedule>(`/scheduled-reports/${id}`);
+  const { data, error } = useResource<ScheduledReportDetail>(`/scheduled-reports/${id}`);
   if (error) return <Alert tone="error" className="mt-3">{error.message}</Alert>;
   if (!data) return <Skeleton className="mt-3 h-5 w-1/2" />;
   if (!data.runs?.length) return <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">It has not run yet.</p>;
@@ -138,7 +118,7 @@ function RunHistory({ id }: { id: string }) {
       {data.runs.map((r) => (
         <li key={r.id} className="flex items-center gap-3">
           <StatusBadge status={r.status} />
-          <span>{formatDateTime(r.started_at)}</span>
+          <span>{formatDateTime(r.created_at)}</span>
           {r.error && <span className="text-red-700 dark:text-red-400">{r.error}</span>}
         </li>
       ))}
