@@ -1,10 +1,12 @@
+import type { AuditChainCheck, AuditLogEntry, AuditReadGroup } from '@bitflow/contracts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../db/errors.js';
 import { nowDb, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { Scope } from '../../core/actor.js';
+import type { Actor, Scope } from '../../core/actor.js';
+import { AppError } from '../../core/app-error.js';
 import { csvLine } from '../../platform/csv.js';
 import { AuditRepository, type AuditFilters, type AuditRow, type AuditViewer } from './audit.repository.js';
 import { checkHeadSignature, signHead } from './chain-head.js';
@@ -34,14 +36,12 @@ type RowReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap';
 // Against the head: rows past the newest one left (tail_truncated), a newest row that is not the
 // one the head names (head_mismatch), no head for a chain with rows, or a head not signed by us.
 type HeadReason = 'tail_truncated' | 'head_mismatch' | 'head_missing' | 'head_signature_invalid';
-export interface ChainCheck {
-  ok: boolean;
-  checked: number;
-  /** id is null when the broken link is a row that is no longer there. */
-  first_broken: null | { seq: number; id: string | null; reason: RowReason | HeadReason };
-  /** The head compared with; signed=false for one carried over from before migration 009. */
-  head?: { seq: number; signed: boolean } | null;
-}
+/**
+ * What verifyChain reports (the contract's AuditChainCheck): first_broken.id is null when the broken
+ * link is a row that is no longer there; head is the head compared with, signed=false for one
+ * carried over from before migration 009.
+ */
+export type ChainCheck = AuditChainCheck;
 
 const GENESIS = '0'.repeat(64);
 // Substring match, so `student_phone` and `mfa_secret` are caught too; recovery codes are secrets.
@@ -196,7 +196,7 @@ export async function verifyChain(src: Kysely<DB> | AuditRepository, chainKey: s
   const headSeq = head ? Number(head.seq) : 0;
   const walked = await walkChain(repo.chain(chainKey, batch), headSeq);
   const headInfo = head ? { seq: headSeq, signed: head.signature !== null } : null;
-  if (!walked.ok) return { ...walked, head: headInfo };
+  if (!walked.ok) return { ok: false, checked: walked.checked, first_broken: walked.first_broken, head: headInfo };
   const { checked } = walked;
   const broken = (seq: number, id: string | null, reason: HeadReason): ChainCheck => ({ ok: false, checked, first_broken: { seq, id, reason }, head: headInfo });
   if (!head) return checked ? broken(checked, walked.last?.id ?? null, 'head_missing') : { ok: true, checked, first_broken: null, head: null };
@@ -208,7 +208,7 @@ export async function verifyChain(src: Kysely<DB> | AuditRepository, chainKey: s
 }
 
 /** The row-by-row part of verifyChain, over pages from AuditRepository.chain(); keeps the row at `headSeq`. */
-async function walkChain(pages: AsyncIterable<AuditRow[]>, headSeq: number): Promise<ChainCheck & { last?: AuditRow; atHead?: AuditRow }> {
+async function walkChain(pages: AsyncIterable<AuditRow[]>, headSeq: number): Promise<Omit<ChainCheck, 'head'> & { last?: AuditRow; atHead?: AuditRow }> {
   let last: AuditRow | undefined;
   let atHead: AuditRow | undefined;
   let prev = GENESIS;
@@ -216,7 +216,7 @@ async function walkChain(pages: AsyncIterable<AuditRow[]>, headSeq: number): Pro
   for await (const page of pages) {
     for (const r of page) {
       const seq = Number(r.seq);
-      const broken = (reason: RowReason): ChainCheck => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
+      const broken = (reason: RowReason): Omit<ChainCheck, 'head'> => ({ ok: false, checked, first_broken: { seq, id: r.id, reason } });
       // A removed row shows as the next seq arriving early.
       if (seq !== checked + 1) return broken('seq_gap');
       if (r.prev_hash !== prev) return broken('prev_hash_mismatch');
@@ -231,7 +231,7 @@ async function walkChain(pages: AsyncIterable<AuditRow[]>, headSeq: number): Pro
 }
 
 /** API shape: snake_case, ISO-8601 time, changes as JSON. */
-export function presentAudit(r: AuditRow) {
+export function presentAudit(r: AuditRow): AuditLogEntry {
   return {
     id: r.id,
     university_id: r.university_id,
@@ -242,18 +242,18 @@ export function presentAudit(r: AuditRow) {
     action: r.action,
     entity_type: r.entity_type,
     entity_id: r.entity_id,
-    changes: r.changes ? (JSON.parse(r.changes) as unknown) : null,
+    changes: r.changes ? (JSON.parse(r.changes) as Record<string, unknown>) : null,
     ip: r.ip,
     user_agent: r.user_agent,
     request_id: r.request_id,
-    created_at: toIso(r.created_at),
+    created_at: toIso(r.created_at)!,
     hash: r.hash,
   };
 }
 
 /** One group of God Mode reads (operator, route, UTC day). */
-export function presentReadGroup(g: { actor_id: string | null; route: string | null; day: string; reads: number; first_at: string; last_at: string }) {
-  return { actor_id: g.actor_id, route: g.route, day: g.day, reads: Number(g.reads), first_at: toIso(g.first_at), last_at: toIso(g.last_at) };
+export function presentReadGroup(g: { actor_id: string | null; route: string | null; day: string; reads: number; first_at: string; last_at: string }): AuditReadGroup {
+  return { actor_id: g.actor_id, route: g.route, day: g.day, reads: Number(g.reads), first_at: toIso(g.first_at)!, last_at: toIso(g.last_at)! };
 }
 
 export async function listAudit(db: Kysely<DB>, viewer: AuditViewer | Scope, filters: AuditListFilters) {
@@ -280,3 +280,51 @@ export function exportAuditCsv(db: Kysely<DB>, viewer: AuditViewer | Scope, filt
 
 // A bare scope reads as a viewer who is nobody: it sees its objects' rows but no one's own account rows.
 const viewerOf = (v: AuditViewer | Scope): AuditViewer => ('scope' in v ? v : { scope: v, userId: null });
+
+/** Which chain a caller may verify: `university_id`, or `chain=platform`, in God Mode. */
+export interface VerifyQuery {
+  university_id?: string;
+  chain?: 'platform';
+}
+
+/** What the audit routes call: the list, God Mode's grouped reads, chain verification and the export. */
+export class AuditService {
+  constructor(private readonly repo: AuditRepository) {}
+
+  /** A page of the trail, newest first; a cursor opens the page after its position, whatever `page` said. */
+  async list(viewer: AuditViewer, q: AuditFilters & { cursor?: string; page: number; per_page: number }) {
+    const { page, per_page: perPage, ...filters } = q;
+    const { items, total, capped, offset, nextCursor } = await this.repo.page(viewer, filters, page, perPage);
+    return { items: items.map(presentAudit), total, capped, page: Math.floor(offset / perPage) + 1, nextCursor };
+  }
+
+  /** God Mode's reads grouped per operator, route and day; the last 30 days unless `from` says. */
+  async readSummary(q: { actor_id?: string; from?: string; to?: string; page: number; per_page: number }) {
+    const from = q.from ?? new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const { items, total } = await this.repo.readSummary({ actor_id: q.actor_id, from, to: q.to }, q.page, q.per_page);
+    return { items: items.map(presentReadGroup), total };
+  }
+
+  /**
+   * Verifies one chain: a university's own, or (God Mode) any university's or the platform chain. A
+   * college admin may not: the chain is the whole university's, and its count and first broken row
+   * would tell them about rows outside their colleges.
+   */
+  async verify(actor: Actor, q: VerifyQuery): Promise<AuditChainCheck> {
+    let chainKey: string;
+    if (actor.scope.level === 'platform') {
+      if (!q.university_id && !q.chain) throw AppError.validation({ university_id: ['Name a university, or chain=platform.'] });
+      chainKey = q.university_id ?? 'platform';
+    } else {
+      if (actor.scope.level === 'college') throw new AppError('FORBIDDEN', 'Only university-level administrators can verify the audit chain.');
+      if (q.chain || (q.university_id && q.university_id !== actor.scope.universityId)) throw AppError.notFound('Audit chain');
+      chainKey = actor.scope.universityId;
+    }
+    return verifyChain(this.repo, chainKey);
+  }
+
+  /** CSV lines of the rows the viewer may see, each chain whole and in order. */
+  exportCsv(viewer: AuditViewer, filters: AuditFilters): AsyncIterable<string> {
+    return auditCsv(this.repo.stream(viewer, filters));
+  }
+}

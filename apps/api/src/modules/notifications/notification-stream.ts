@@ -1,3 +1,4 @@
+import { fileAnswer } from '@bitflow/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toIso } from '../../db/time.js';
 import type { Actor } from '../../core/actor.js';
@@ -71,7 +72,14 @@ export function notificationStreamRoute(app: FastifyInstance, s: NotificationsSe
     await unlisten?.();
   });
 
-  app.get('/api/v1/notifications/stream', async (req: FastifyRequest, reply: FastifyReply) => {
+  app.get('/api/v1/notifications/stream', {
+    schema: {
+      operationId: 'streamNotifications',
+      summary: 'Receive my new notifications live (Server-Sent Events)',
+      description: 'Events: `ready` ({unread}), then `notification` (a Notification) as they arrive; `session-ended` or `shutdown` before the server closes the stream. Comments keep it alive.',
+      response: { 200: fileAnswer('An endless stream of Server-Sent Events.', 'text/event-stream') },
+    },
+  }, async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = actorOf(req);
     await listen();
     reply.hijack();
@@ -84,7 +92,7 @@ export function notificationStreamRoute(app: FastifyInstance, s: NotificationsSe
       'X-Content-Type-Options': 'nosniff',
       'X-Request-Id': String(req.id),
     });
-    res.write(`event: ready\ndata: ${JSON.stringify({ unread: await s.repo.unreadCount(actor.userId) })}\n\n`);
+    res.write(`event: ready\ndata: ${JSON.stringify({ unread: await s.unreadCount(actor.userId) })}\n\n`);
     const unsubscribe = await pubsub.subscribe(userChannel(actor.userId), (m) => res.write(`event: notification\ndata: ${m}\n\n`));
     const beat = async () => {
       // A check that cannot be made (database down) ends the stream too: the client reconnects

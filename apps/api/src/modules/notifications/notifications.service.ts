@@ -1,3 +1,5 @@
+import type { Notification } from '@bitflow/contracts';
+import { AppError } from '../../core/app-error.js';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import type { MailMessage, Mailer } from '../../platform/mail.js';
@@ -6,8 +8,8 @@ import type { NewNotification, NotificationsRepository } from './notifications.r
 
 export const userChannel = (userId: string) => `user:${userId}`;
 
-export function presentNotification(r: DB['notifications']) {
-  return { id: r.id, type: r.type, title: r.title, body: r.body, data: r.data ? (JSON.parse(r.data) as unknown) : null, read_at: toIso(r.read_at), created_at: toIso(r.created_at) };
+export function presentNotification(r: DB['notifications']): Notification {
+  return { id: r.id, type: r.type, title: r.title, body: r.body, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null, read_at: toIso(r.read_at), created_at: toIso(r.created_at)! };
 }
 
 // Domain events become notification rows (the durable record, and what polling reads) and a live
@@ -18,6 +20,26 @@ export class NotificationsService {
     private readonly pubsub: PubSub,
     private readonly mailer?: Mailer,
   ) {}
+
+  /** A page of the user's own notifications, newest first. */
+  async list(userId: string, q: { page: number; per_page: number; unread?: 'true' | 'false' }) {
+    const { items, total } = await this.repo.list(userId, { ...q, unread: q.unread === 'true' });
+    return { items: items.map(presentNotification), total };
+  }
+
+  unreadCount(userId: string) {
+    return this.repo.unreadCount(userId);
+  }
+
+  /** Marks one of the user's notifications read; another user's is not found. */
+  async markRead(userId: string, id: string) {
+    if (!(await this.repo.markRead(userId, id))) throw AppError.notFound('Notification');
+  }
+
+  /** How many were unread. */
+  markAllRead(userId: string) {
+    return this.repo.markAllRead(userId);
+  }
 
   /** Notifies users in the app, and by e-mail too when `mail` builds the message for an address. */
   async notify(n: NewNotification, mail?: (to: string) => MailMessage) {

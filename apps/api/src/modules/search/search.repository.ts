@@ -1,3 +1,4 @@
+import type { SearchGroups, University } from '@bitflow/contracts';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { scoped } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
@@ -49,33 +50,35 @@ const BRANCHES: Branch[] = [
 
 const byLastName = (x: Hit, y: Hit) => (x.b ?? '').localeCompare(y.b ?? '', 'en', { sensitivity: 'base' });
 
-function present(group: SearchGroup, hits: Hit[]): Record<string, unknown>[] {
-  switch (group) {
-    case 'students':
-    case 'faculty': {
-      // Several branches (one per column) may find the same person: first LIMIT by last name, once each.
-      const seen = new Set<string>();
-      const key = group === 'students' ? 'admission_number' : 'employee_id';
-      return hits
-        .filter((h) => !seen.has(h.id) && seen.add(h.id))
-        .sort(byLastName)
-        .slice(0, LIMIT)
-        .map((h) => ({ id: h.id, first_name: h.a, last_name: h.b, [key]: h.c, email: h.d, university_id: h.university_id }));
-    }
-    case 'courses':
-      return hits.map((h) => ({ id: h.id, code: h.a, title: h.b, term: h.c, university_id: h.university_id }));
-    case 'universities':
-      return hits.map((h) => ({ id: h.id, name: h.a, code: h.b, status: h.c }));
-    default:
-      return hits.map((h) => ({ id: h.id, name: h.a, code: h.b, university_id: h.university_id }));
-  }
+// The columns a–c of the people and course branches and the university id are NOT NULL; only `d`
+// (e-mail) may be null.
+function presentPeople(hits: Hit[]) {
+  // Several branches (one per column) may find the same person: first LIMIT by last name, once each.
+  const seen = new Set<string>();
+  return hits
+    .filter((h) => !seen.has(h.id) && seen.add(h.id))
+    .sort(byLastName)
+    .slice(0, LIMIT);
+}
+
+function present(rows: Hit[]): SearchGroups {
+  const of = (g: SearchGroup) => rows.filter((r) => r.kind === g);
+  const unit = (h: Hit) => ({ id: h.id, name: h.a!, code: h.b!, university_id: h.university_id! });
+  return {
+    students: presentPeople(of('students')).map((h) => ({ id: h.id, first_name: h.a!, last_name: h.b!, admission_number: h.c!, email: h.d, university_id: h.university_id! })),
+    faculty: presentPeople(of('faculty')).map((h) => ({ id: h.id, first_name: h.a!, last_name: h.b!, employee_id: h.c!, email: h.d, university_id: h.university_id! })),
+    courses: of('courses').map((h) => ({ id: h.id, code: h.a!, title: h.b!, term: h.c!, university_id: h.university_id! })),
+    departments: of('departments').map(unit),
+    colleges: of('colleges').map(unit),
+    universities: of('universities').map((h) => ({ id: h.id, name: h.a!, code: h.b!, status: h.c as University['status'] })),
+  };
 }
 
 export class SearchRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   /** Hits per group, for the groups asked for (universities only in God Mode). */
-  async search(scope: Scope, q: string, groups: ReadonlySet<SearchGroup>) {
+  async search(scope: Scope, q: string, groups: ReadonlySet<SearchGroup>): Promise<SearchGroups> {
     const p = prefix(q);
     const queries: SelectQueryBuilder<DB, never, Hit>[] = [];
     for (const b of BRANCHES) {
@@ -102,6 +105,6 @@ export class SearchRepository {
       }
     }
     const rows: Hit[] = queries.length ? await queries.reduce((all, next) => all.unionAll(next)).execute() : [];
-    return Object.fromEntries(SEARCH_GROUPS.map((g) => [g, present(g, rows.filter((r) => r.kind === g))])) as Record<SearchGroup, Record<string, unknown>[]>;
+    return present(rows);
   }
 }
