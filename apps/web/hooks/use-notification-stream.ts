@@ -1,4 +1,5 @@
 'use client';
+import type { DataOf, Notification, ZUnreadCountEnvelope } from '@bitflow/contracts';
 import { useEffect, useRef } from 'react';
 import { refreshSession } from '@/lib/refresh';
 import { useAuthStore } from '@/stores/auth-store';
@@ -12,8 +13,12 @@ export interface StreamEvents {
   /** On (re)connect: the unread count at that moment. */
   onReady?: (unread: number) => void;
   /** A new notification for this user (the API's notification object). */
-  onNotification?: (notice: { id: string; title: string; body: string | null; created_at: string }) => void;
+  onNotification?: (notice: Notification) => void;
 }
+
+// TODO(contract): the stream's events have no schema in the contract (the route is a fileAnswer);
+// `ready` carries the unread count that GET /notifications/unread-count answers as `count`.
+type ReadyEvent = { unread: DataOf<typeof ZUnreadCountEnvelope>['count'] };
 
 export function useNotificationStream(events: StreamEvents) {
   const handlers = useRef(events);
@@ -38,8 +43,8 @@ export function useNotificationStream(events: StreamEvents) {
       if (data.length === 0) return; // a keep-alive comment
       try {
         const payload: unknown = JSON.parse(data.join('\n'));
-        if (event === 'ready') handlers.current.onReady?.((payload as { unread: number }).unread);
-        if (event === 'notification') handlers.current.onNotification?.(payload as Parameters<NonNullable<StreamEvents['onNotification']>>[0]);
+        if (event === 'ready') handlers.current.onReady?.((payload as ReadyEvent).unread);
+        if (event === 'notification') handlers.current.onNotification?.(payload as Notification);
       } catch {
         // A malformed event is skipped; the next poll corrects the badge.
       }

@@ -1,6 +1,8 @@
 'use client';
+import type { ZUnreadCountEnvelope } from '@bitflow/contracts';
+import type { z } from 'zod';
 import { create } from 'zustand';
-import { api, type Envelope } from '@/lib/api';
+import { api } from '@/lib/api';
 
 // The unread-notification count shared by the header bell and the notifications page, so marking
 // something read in one place updates the other at once. `version` changes whenever either side
@@ -20,7 +22,7 @@ export const useUnreadStore = create<UnreadState>((set, get) => ({
   set: (count) => set({ count }),
   changed: ({ count, delta }) => set({ count: Math.max(0, count ?? get().count + (delta ?? 0)), version: get().version + 1 }),
   refresh: async () => {
-    const r = await api.get<Envelope<{ count: number }>>('/notifications/unread-count');
+    const r = await api.get<z.output<typeof ZUnreadCountEnvelope>>('/notifications/unread-count');
     set({ count: r.data.data.count });
   },
 }));

@@ -1,7 +1,7 @@
 'use client';
+import type { AuditLogEntry } from '@bitflow/contracts';
 import { Dialog, DialogBody } from '@/components/ui/dialog';
 import { formatDateTime, humanize } from '@/lib/format';
-import type { AuditEntry } from './types';
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
@@ -59,7 +59,7 @@ function Changes({ changes }: { changes: unknown }) {
   );
 }
 
-export function AuditDetailDialog({ entry, actorName, onClose }: { entry: AuditEntry | null; actorName: (id: string | null) => string; onClose: () => void }) {
+export function AuditDetailDialog({ entry, actorName, onClose }: { entry: AuditLogEntry | null; actorName: (id: string | null) => string; onClose: () => void }) {
   const rows: [string, string][] = entry
     ? [
         ['When', formatDateTime(entry.created_at)],

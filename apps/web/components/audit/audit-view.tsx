@@ -1,5 +1,5 @@
 'use client';
-import type { DataOf, ZUniversityListEnvelope, ZUserListEnvelope } from '@bitflow/contracts';
+import type { AuditChainCheck, AuditLogEntry, DataOf, ZUniversityListEnvelope, ZUserListEnvelope } from '@bitflow/contracts';
 import { Download, FileSearch, SearchX, ShieldCheck, ShieldX } from 'lucide-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
@@ -19,7 +19,7 @@ import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
 import { AuditDetailDialog } from './audit-detail-dialog';
 import { GodModeReads } from './god-mode-reads';
-import { ENTITY_TYPES, KNOWN_ACTIONS, type AuditEntry, type ChainCheck } from './types';
+import { ENTITY_TYPES, KNOWN_ACTIONS } from './types';
 
 const FILTERS = ['actor_id', 'entity_type', 'action', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -43,7 +43,7 @@ export function AuditView() {
   const canVerify = useUserStore((s) => s.me?.scope.level !== 'college');
   const canExport = useCan('audit_logs.export');
   const canListUsers = useCan('users.view');
-  const { params, setParams, data, error, loading, retry } = useUrlList<AuditEntry>('/audit-logs', { filters: FILTERS });
+  const { params, setParams, data, error, loading, retry } = useUrlList<AuditLogEntry>('/audit-logs', { filters: FILTERS });
   const people = useResource<DataOf<typeof ZUserListEnvelope>>(canListUsers ? '/users' : null, { per_page: 100, sort: 'name' });
   const universities = useResource<DataOf<typeof ZUniversityListEnvelope>>(platform ? '/universities' : null, { per_page: 100 });
   const [draft, setDraft] = useState<Filters>(params.filters);
@@ -52,11 +52,11 @@ export function AuditView() {
     setSeen(params.filters);
     setDraft(params.filters);
   }
-  const [detail, setDetail] = useState<AuditEntry | null>(null);
+  const [detail, setDetail] = useState<AuditLogEntry | null>(null);
   const [exporting, setExporting] = useState(false);
   const [verifying, setVerifying] = useState(false);
   const [chain, setChain] = useState('platform');
-  const [check, setCheck] = useState<{ result: ChainCheck; message: string } | null>(null);
+  const [check, setCheck] = useState<{ result: AuditChainCheck; message: string } | null>(null);
 
   const names = useMemo(() => new Map((people.data?.items ?? []).map((p) => [p.id, p.name])), [people.data]);
   const universityNames = useMemo(() => new Map((universities.data?.items ?? []).map((u) => [u.id, u.name])), [universities.data]);
@@ -93,7 +93,7 @@ export function AuditView() {
     setCheck(null);
     try {
       const query = platform ? (chain === 'platform' ? { chain: 'platform' } : { university_id: chain }) : {};
-      const r = await api.get<Envelope<ChainCheck> & { message: string }>('/audit-logs/verify', { params: query });
+      const r = await api.get<Envelope<AuditChainCheck>>('/audit-logs/verify', { params: query });
       setCheck({ result: r.data.data, message: r.data.message });
       toast(r.data.data.ok ? 'The audit chain is intact.' : 'The audit chain is broken.', r.data.data.ok ? 'success' : 'error');
     } catch (e) {
@@ -103,7 +103,7 @@ export function AuditView() {
     }
   };
 
-  const columns: Column<AuditEntry>[] = [
+  const columns: Column<AuditLogEntry>[] = [
     { id: 'when', header: 'When', cell: (a) => <time dateTime={a.created_at} className="whitespace-nowrap">{formatDateTime(a.created_at)}</time> },
     {
       id: 'actor',
@@ -128,7 +128,7 @@ export function AuditView() {
     // Ids are UUIDv7, whose first characters are a timestamp shared by neighbours: show the tail.
     { id: 'entity', header: 'Entity', className: 'hidden md:table-cell', cell: (a) => (a.entity_type ? <span className="whitespace-nowrap">{humanize(a.entity_type)} {a.entity_id && <span title={a.entity_id} className="font-mono text-xs text-slate-600 dark:text-slate-400">…{a.entity_id.slice(-6)}</span>}</span> : '—') },
     ...(platform
-      ? [{ id: 'university', header: 'University', className: 'hidden xl:table-cell', cell: (a: AuditEntry) => (a.university_id ? (universityNames.get(a.university_id) ?? '—') : 'Platform') }]
+      ? [{ id: 'university', header: 'University', className: 'hidden xl:table-cell', cell: (a: AuditLogEntry) => (a.university_id ? (universityNames.get(a.university_id) ?? '—') : 'Platform') }]
       : []),
     { id: 'ip', header: 'IP address', className: 'hidden lg:table-cell', cell: (a) => <span className="font-mono text-xs">{a.ip ?? '—'}</span> },
     {

@@ -1,18 +1,19 @@
 'use client';
+import type { AuditReadGroup } from '@bitflow/contracts';
 import { Eye } from 'lucide-react';
 import { DataTable, type Column } from '@/components/tables/data-table';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useResource } from '@/hooks/use-resource';
+import type { ListPage } from '@/lib/api';
 import { formatDateTime, formatNumber } from '@/lib/format';
-import type { GodModeReadGroup } from './types';
 
 // God Mode writes one audit entry per read of tenant data; the log leaves them out unless the
 // action filter asks for god_mode.read, and this panel shows them grouped per operator, route and
 // day (the last 30 days). "Show" lists the group's own entries: url, tenant and time of each read.
-export function GodModeReads({ actorName, onShow }: { actorName: (id: string | null) => string; onShow: (g: GodModeReadGroup) => void }) {
-  const { data, error, loading, reload } = useResource<{ items: GodModeReadGroup[] }>('/audit-logs/god-mode-reads', { per_page: 10 });
-  const columns: Column<GodModeReadGroup>[] = [
+export function GodModeReads({ actorName, onShow }: { actorName: (id: string | null) => string; onShow: (g: AuditReadGroup) => void }) {
+  const { data, error, loading, reload } = useResource<ListPage<AuditReadGroup>>('/audit-logs/god-mode-reads', { per_page: 10 });
+  const columns: Column<AuditReadGroup>[] = [
     { id: 'day', header: 'Day', cell: (g) => <span className="whitespace-nowrap">{g.day}</span> },
     { id: 'operator', header: 'Operator', cell: (g) => actorName(g.actor_id) },
     { id: 'route', header: 'Route', cell: (g) => <span className="font-mono text-xs">{g.route ?? '—'}</span> },

@@ -1,4 +1,5 @@
 'use client';
+import type { Dashboard } from '@bitflow/contracts';
 import { BookOpen, ClipboardList, GraduationCap, Landmark, Library, UsersRound, type LucideIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
@@ -13,14 +14,13 @@ import { ChartCard } from './chart-card';
 import { PlatformOverview } from './platform-overview';
 import { RecentActivity } from './recent-activity';
 import { StatCard } from './stat-card';
-import type { DashboardData } from './types';
 
 // Recharts (~100 kB) loads after the page is interactive, not in the route's first load.
 const chartFallback = () => <Skeleton className="h-[240px] w-full" />;
 const BarSeries = dynamic(() => import('./charts').then((m) => m.BarSeries), { ssr: false, loading: chartFallback });
 const DonutSeries = dynamic(() => import('./charts').then((m) => m.DonutSeries), { ssr: false, loading: chartFallback });
 
-const STATS: { id: keyof DashboardData['counts']; label: string; icon: LucideIcon }[] = [
+const STATS: { id: keyof Dashboard['counts']; label: string; icon: LucideIcon }[] = [
   { id: 'colleges', label: 'Colleges', icon: Landmark },
   { id: 'departments', label: 'Departments', icon: Library },
   { id: 'courses', label: 'Courses', icon: BookOpen },
@@ -34,11 +34,11 @@ const SCOPE_TEXT = { platform: 'every university on the platform', university: '
 export function DashboardView() {
   const me = useUserStore((s) => s.me);
   const [attempt, setAttempt] = useState(0);
-  const [result, setResult] = useState<{ attempt: number; data?: DashboardData; error?: ApiProblem } | null>(null);
+  const [result, setResult] = useState<{ attempt: number; data?: Dashboard; error?: ApiProblem } | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
-    api.get<Envelope<DashboardData>>('/dashboard', { signal: controller.signal }).then(
+    api.get<Envelope<Dashboard>>('/dashboard', { signal: controller.signal }).then(
       (r) => setResult({ attempt, data: r.data.data }),
       (e: unknown) => {
         if (!controller.signal.aborted) setResult({ attempt, error: apiError(e) });

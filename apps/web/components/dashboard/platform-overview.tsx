@@ -1,9 +1,9 @@
+import type { DashboardPlatform } from '@bitflow/contracts';
 import { Card, CardHeader } from '@/components/ui/card';
 import { formatNumber, humanize } from '@/lib/format';
-import type { DashboardData } from './types';
 
 /** God Mode only: every tenant at a glance. */
-export function PlatformOverview({ platform }: { platform: NonNullable<DashboardData['platform']> }) {
+export function PlatformOverview({ platform }: { platform: DashboardPlatform }) {
   return (
     <Card labelledBy="platform-overview" className="mt-6">
       <CardHeader

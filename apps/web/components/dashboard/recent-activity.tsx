@@ -1,11 +1,11 @@
+import type { Dashboard } from '@bitflow/contracts';
 import { Activity } from 'lucide-react';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatDateTime, humanize, relativeTime } from '@/lib/format';
-import type { DashboardData } from './types';
 
-export function RecentActivity({ items, loading }: { items: DashboardData['recent_activity'] | undefined; loading: boolean }) {
+export function RecentActivity({ items, loading }: { items: Dashboard['recent_activity'] | undefined; loading: boolean }) {
   return (
     <Card labelledBy="recent-activity">
       <CardHeader id="recent-activity" title="Recent activity" description="The latest changes recorded in the audit trail." />

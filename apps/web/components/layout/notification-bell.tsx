@@ -1,4 +1,5 @@
 'use client';
+import type { Notification } from '@bitflow/contracts';
 import { Bell, BellOff } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
@@ -7,18 +8,10 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { useDismiss } from '@/hooks/use-dismiss';
 import { useNotificationStream } from '@/hooks/use-notification-stream';
 import { useUnreadStore } from '@/hooks/use-unread-count';
-import { api, apiError, type Envelope } from '@/lib/api';
+import { api, apiError, type Envelope, type ListPage } from '@/lib/api';
 import { cx } from '@/lib/cx';
 import { relativeTime } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
-
-interface Notice {
-  id: string;
-  title: string;
-  body: string | null;
-  read_at: string | null;
-  created_at: string;
-}
 
 const POLL_MS = 60_000;
 
@@ -31,7 +24,7 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   // Shared with the notifications page, so marking read there clears this badge and vice versa.
   const unread = useUnreadStore((s) => s.count);
-  const [items, setItems] = useState<Notice[] | null>(null);
+  const [items, setItems] = useState<Notification[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const toast = useUiStore((s) => s.toast);
 
@@ -47,7 +40,7 @@ export function NotificationBell() {
       toast(n.title, 'info');
       // Also tells the notifications page, if open, to show it.
       useUnreadStore.getState().changed({ delta: 1 });
-      setItems((list) => (list ? [{ id: n.id, title: n.title, body: n.body, read_at: null, created_at: n.created_at }, ...list].slice(0, 6) : list));
+      setItems((list) => (list ? [n, ...list].slice(0, 6) : list));
     },
   });
 
@@ -61,7 +54,7 @@ export function NotificationBell() {
 
   const load = useCallback(() => {
     setError(null);
-    api.get<Envelope<{ items: Notice[] }>>('/notifications', { params: { per_page: 6 } }).then(
+    api.get<Envelope<ListPage<Notification>>>('/notifications', { params: { per_page: 6 } }).then(
       (r) => setItems(r.data.data.items),
       (e: unknown) => setError(apiError(e).message),
     );

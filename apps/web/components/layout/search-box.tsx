@@ -1,4 +1,5 @@
 'use client';
+import type { SearchGroups, SearchResult } from '@bitflow/contracts';
 import { Search } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -12,28 +13,29 @@ import { formatTerm } from '@/lib/format';
 // an ARIA combobox: "/" focuses it, arrows move through the results, Enter opens one (or, with none
 // chosen, the student list filtered by the text), Escape closes.
 
-type Hit = Record<string, string | null> & { id: string };
-interface SearchResult {
-  query: string;
-  total: number;
-  groups: Record<string, Hit[]>;
-}
+type Group = keyof SearchGroups;
 interface Option {
   id: string;
-  group: string;
+  group: Group;
   label: string;
   detail: string;
   href: string;
 }
 
-const GROUPS: Record<string, { title: string; option: (h: Hit) => Omit<Option, 'id' | 'group'> }> = {
-  students: { title: 'Students', option: (h) => ({ label: `${h.first_name} ${h.last_name}`, detail: h.admission_number ?? '', href: `/students/${h.id}` }) },
-  faculty: { title: 'Faculty', option: (h) => ({ label: `${h.first_name} ${h.last_name}`, detail: h.employee_id ?? '', href: `/faculty?q=${encodeURIComponent(h.employee_id ?? '')}` }) },
+const GROUPS: { [G in Group]: { title: string; option: (h: SearchGroups[G][number]) => Omit<Option, 'id' | 'group'> } } = {
+  students: { title: 'Students', option: (h) => ({ label: `${h.first_name} ${h.last_name}`, detail: h.admission_number, href: `/students/${h.id}` }) },
+  faculty: { title: 'Faculty', option: (h) => ({ label: `${h.first_name} ${h.last_name}`, detail: h.employee_id, href: `/faculty?q=${encodeURIComponent(h.employee_id)}` }) },
   courses: { title: 'Courses', option: (h) => ({ label: `${h.code} · ${h.title}`, detail: h.term ? formatTerm(h.term) : '', href: `/courses/${h.id}` }) },
-  departments: { title: 'Departments', option: (h) => ({ label: h.name ?? '', detail: h.code ?? '', href: `/departments?q=${encodeURIComponent(h.code ?? '')}` }) },
-  colleges: { title: 'Colleges', option: (h) => ({ label: h.name ?? '', detail: h.code ?? '', href: `/colleges?q=${encodeURIComponent(h.code ?? '')}` }) },
-  universities: { title: 'Universities', option: (h) => ({ label: h.name ?? '', detail: h.code ?? '', href: `/universities?q=${encodeURIComponent(h.code ?? '')}` }) },
+  departments: { title: 'Departments', option: (h) => ({ label: h.name, detail: h.code, href: `/departments?q=${encodeURIComponent(h.code)}` }) },
+  colleges: { title: 'Colleges', option: (h) => ({ label: h.name, detail: h.code, href: `/colleges?q=${encodeURIComponent(h.code)}` }) },
+  universities: { title: 'Universities', option: (h) => ({ label: h.name, detail: h.code, href: `/universities?q=${encodeURIComponent(h.code)}` }) },
 };
+
+/** One group's hits as options, typed by the group's hit schema. */
+function optionsOf<G extends Group>(group: G, hits: SearchGroups[G]): Option[] {
+  const { option } = GROUPS[group];
+  return hits.map((h: SearchGroups[G][number]) => ({ id: `${group}-${h.id}`, group, ...option(h) }));
+}
 
 export function SearchBox() {
   const router = useRouter();
@@ -54,7 +56,8 @@ export function SearchBox() {
     const t = setTimeout(() => {
       api.get<Envelope<SearchResult>>('/search', { params: { q }, signal: controller.signal }).then(
         (r) => {
-          const options = Object.entries(r.data.data.groups).flatMap(([group, hits]) => (GROUPS[group] ? hits.map((h) => ({ id: `${group}-${h.id}`, group, ...GROUPS[group]!.option(h) })) : []));
+          const { groups } = r.data.data;
+          const options = (Object.keys(GROUPS) as Group[]).flatMap((group) => optionsOf(group, groups[group]));
           setResult({ q, options });
           setActive(-1);
         },
@@ -136,12 +139,12 @@ export function SearchBox() {
       >
         {showPanel && options.length === 0 && <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">Nothing matches “{result.q}”.</p>}
         {showPanel &&
-          Object.keys(GROUPS)
+          (Object.keys(GROUPS) as Group[])
             .filter((g) => options.some((o) => o.group === g))
             .map((g) => (
               <div key={g} role="group" aria-labelledby={`${listId}-${g}`}>
                 <p id={`${listId}-${g}`} className="px-4 pt-2 pb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
-                  {GROUPS[g]!.title}
+                  {GROUPS[g].title}
                 </p>
                 {options.map((o, i) =>
                   o.group !== g ? null : (

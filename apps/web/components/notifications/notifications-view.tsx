@@ -1,4 +1,6 @@
 'use client';
+import type { Notification, ZMarkAllReadEnvelope } from '@bitflow/contracts';
+import type { z } from 'zod';
 import { BellOff, Check, CheckCheck } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
@@ -14,15 +16,6 @@ import { cx } from '@/lib/cx';
 import { formatDateTime, relativeTime } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 
-interface Notice {
-  id: string;
-  type: string;
-  title: string;
-  body: string | null;
-  read_at: string | null;
-  created_at: string;
-}
-
 const TABS = [
   { value: '', label: 'All' },
   { value: 'true', label: 'Unread' },
@@ -35,7 +28,7 @@ export function NotificationsView() {
   const unread = useUnreadStore((s) => s.count);
   const version = useUnreadStore((s) => s.version);
   const changed = useUnreadStore((s) => s.changed);
-  const { params, setParams, data, error, loading, retry } = useUrlList<Notice>('/notifications', { filters: ['unread'], per_page: 25 });
+  const { params, setParams, data, error, loading, retry } = useUrlList<Notification>('/notifications', { filters: ['unread'], per_page: 25 });
   const [marking, setMarking] = useState(false);
   const [read, setRead] = useState<Record<string, string>>({});
   const onlyUnread = params.filters.unread === 'true';
@@ -53,7 +46,7 @@ export function NotificationsView() {
     void useUnreadStore.getState().refresh().catch(() => undefined);
   }, [data]);
 
-  const markOne = async (n: Notice) => {
+  const markOne = async (n: Notification) => {
     try {
       await api.put(`/notifications/${n.id}/read`, {});
       setRead((r) => ({ ...r, [n.id]: new Date().toISOString() }));
@@ -67,7 +60,7 @@ export function NotificationsView() {
   const markAll = async () => {
     setMarking(true);
     try {
-      const r = await api.post<{ data: { updated: number } }>('/notifications/read-all', {});
+      const r = await api.post<z.output<typeof ZMarkAllReadEnvelope>>('/notifications/read-all', {});
       lastVersion.current += 1;
       changed({ count: 0 });
       setRead({});
