@@ -1,5 +1,5 @@
 'use client';
-import { ZMfaCodeRequest } from '@bitflow/contracts';
+import { ZMfaCodeRequest, type MfaSetup } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -17,7 +17,7 @@ import { applyServerErrors } from './server-errors';
 // The secret is shown for manual entry (and as an otpauth: link, which phones open in the app).
 export function MfaSetupForm({ mfaToken, onDone, onCancel }: { mfaToken?: string; onDone: () => Promise<void>; onCancel: () => void }) {
   const signedIn = !mfaToken;
-  const [setup, setSetup] = useState<{ secret: string; otpauth_uri: string } | null>(null);
+  const [setup, setSetup] = useState<MfaSetup | null>(null);
   const [setupError, setSetupError] = useState<ApiProblem | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [formError, setFormError] = useState<string | null>(null);

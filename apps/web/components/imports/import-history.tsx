@@ -6,11 +6,12 @@ import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useResource } from '@/hooks/use-resource';
+import type { ListPage } from '@/lib/api';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 
 /** The last imports of this university (or the platform, in God Mode), newest first. */
 export function ImportHistory({ refreshKey, onErrors }: { refreshKey: number; onErrors: (r: Import) => void }) {
-  const { data, error, loading, reload } = useResource<{ items: Import[] }>('/imports?per_page=10');
+  const { data, error, loading, reload } = useResource<ListPage<Import>>('/imports?per_page=10');
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);

@@ -1,5 +1,5 @@
 'use client';
-import { STUDENT_STATUSES, ZCreateStudentRequest, ZUpdateStudentRequest, type CreateStudentRequest, type Student } from '@bitflow/contracts';
+import { STUDENT_STATUSES, ZCreateStudentRequest, ZUpdateStudentRequest, type CreateStudentRequest, type Department, type Student } from '@bitflow/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
@@ -52,7 +52,7 @@ export function StudentForm({ student, onSaved, cancelHref }: { student?: Studen
   const editing = !!student;
   const masked = !!student?.personal_data_masked;
   const [formError, setFormError] = useState<string | null>(null);
-  const departments = useOptions<{ id: string; name: string; code: string }>('/departments?sort=name', (d) => `${d.name} (${d.code})`);
+  const departments = useOptions<Department>('/departments?sort=name', (d) => `${d.name} (${d.code})`);
   const { register, handleSubmit, setError, formState } = useForm<CreateStudentRequest>({
     resolver: zodResolver(editing ? (ZUpdateStudentRequest as unknown as typeof ZCreateStudentRequest) : ZCreateStudentRequest),
     defaultValues: initialValues(student) as CreateStudentRequest,
