@@ -33,6 +33,15 @@ export default tseslint.config(
     },
   },
   { files: ['apps/api/src/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...noRequestCasts] } },
+  // One way to audit: writeAudit adds the request's facts and the impersonating operator; the chain's
+  // own append (recordAudit) is for it alone.
+  {
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/modules/audit/audit-writer.ts', 'apps/api/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/audit.service.js', './audit.service.js'], importNames: ['recordAudit'], message: 'Write audit rows with writeAudit (modules/audit/audit-writer.ts).' }] }],
+    },
+  },
   // No `as never` in routes and modules: a type that needs one belongs in a repository, with its reason.
   {
     files: ['apps/api/src/modules/**/*.routes.ts', 'apps/api/src/modules/**/*.module.ts'],

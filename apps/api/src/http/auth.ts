@@ -1,5 +1,7 @@
 import type { Permission } from '@bitflow/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/types.js';
 import fp from 'fastify-plugin';
 import { toIso } from '../db/time.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
@@ -7,6 +9,7 @@ import type { ActorRecord } from '../modules/auth/auth.repository.js';
 import type { Tokens } from '../modules/auth/jwt.js';
 import { can, scopeOf, type Actor, type RequestMeta } from '../core/actor.js';
 import { godModeReadEntry } from '../modules/audit/god-mode-reads.js';
+import { writeAudit } from '../modules/audit/audit-writer.js';
 import { AppError } from '../core/app-error.js';
 
 // JWT verify → session check → tenant context → permission check, as hooks registered once for the
@@ -88,7 +91,8 @@ function derivedOf(record: ActorRecord): Pick<Actor, 'roles' | 'permissions'> {
   return d;
 }
 
-export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: FastifyInstance, { tokens, auth }) => {
+// `db`: the primary, where the refusals and God Mode reads this plugin audits are written.
+export const authPlugin = fp<{ tokens: Tokens; auth: AuthService; db: Kysely<DB> }>(async (app: FastifyInstance, { tokens, auth, db }) => {
   app.decorateRequest('actor', null);
   app.decorateRequest('meta', null as unknown as RequestMeta);
 
@@ -114,19 +118,13 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     if (!req.actor) return;
     const cfg = req.routeOptions.config;
     if (cfg?.accountSecurity && req.actor.impersonator) {
-      await auth.audit(
-        { universityId: req.actor.universityId, actorId: req.actor.userId, impersonatorId: req.actor.impersonator.id, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { reason: 'impersonating', route: `${req.method} ${req.routeOptions.url}` } },
-        req.meta,
-      );
+      await writeAudit(db, req.meta, { universityId: req.actor.universityId, by: req.actor, collegeId: null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { reason: 'impersonating', route: `${req.method} ${req.routeOptions.url}` } });
       throw new AppError('FORBIDDEN', 'Account security (two-factor authentication, sessions, password) is off-limits while impersonating: only the user can see or change it.');
     }
     // Checked before the body is even parsed: a caller without the permission learns nothing else.
     const needed = cfg?.permission;
     if (needed && !can(req.actor, needed)) {
-      await auth.audit(
-        { universityId: req.actor.universityId, actorId: req.actor.userId, impersonatorId: req.actor.impersonator?.id ?? null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { permission: needed, route: `${req.method} ${req.routeOptions.url}` } },
-        req.meta,
-      );
+      await writeAudit(db, req.meta, { universityId: req.actor.universityId, by: req.actor, collegeId: null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { permission: needed, route: `${req.method} ${req.routeOptions.url}` } });
       throw new AppError('FORBIDDEN', 'You do not have permission to do this.');
     }
   });
@@ -138,8 +136,7 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService }>(async (app: 
     const a = req.actor;
     if (!a || a.scope.level !== 'platform' || req.method !== 'GET' || reply.statusCode >= 400) return payload;
     if (req.url.startsWith('/api/v1/auth/') || req.url.startsWith('/api/v1/audit-logs')) return payload;
-    await auth
-      .audit(godModeReadEntry(req, a), req.meta)
+    await writeAudit(db, req.meta, godModeReadEntry(req, a))
       .catch((err: unknown) => req.log.error({ err }, 'failed to audit a God Mode read'));
     return payload;
   });

@@ -4,6 +4,33 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { errorDescription } from './operation-docs.js';
 
+/**
+ * The type provider registers an input and an output variant of every named schema; a response
+ * envelope's input variant (and a top-level envelope it inlines) is never referenced. Only the
+ * schemas some operation reaches stay, so a generated client gets no dead types.
+ */
+function withoutUnusedSchemas<T extends object>(doc: T): T {
+  const { components, ...rest } = doc as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = components?.schemas;
+  if (!schemas) return doc;
+  const used = new Set<string>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) {
+        const name = v.slice('#/components/schemas/'.length);
+        if (!used.has(name)) {
+          used.add(name);
+          visit(schemas[name]);
+        }
+      } else visit(v);
+    }
+  };
+  visit(rest);
+  return { ...rest, components: { ...components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) } } as T;
+}
+
 // The API areas, in the order the document lists them; each route's tag is its area (operation-docs.ts).
 const TAGS: Record<string, string> = {
   auth: 'Sign-in, tokens, MFA, sessions and the caller’s own account.',
@@ -53,7 +80,7 @@ export async function registerOpenApi(app: FastifyInstance) {
       }
       return out;
     },
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => withoutUnusedSchemas(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false, uiConfig: { docExpansion: 'list', deepLinking: true } });
 }

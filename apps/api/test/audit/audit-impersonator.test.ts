@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createUniversity, createUser, signInAs } from '../helpers/factories.js';
+import { writeAudit } from '../../src/modules/audit/audit-writer.js';
 
 // Issue #19 items 4 (part) and 12 (part): every audit row written in an impersonated session names
 // the operator, whichever writer wrote it; God Mode's one-row-per-read entries are all kept but
@@ -44,9 +45,10 @@ describe(`impersonator and God Mode reads in the audit trail on ${backend}`, () 
   it('the audit writer takes the impersonator from the request, whatever the entry says', async () => {
     const uni = await createUniversity(db());
     const op = await signInAs(ctx.app, db(), 'bitflow_owner');
-    const link = await ctx.app.auth.audit(
-      { universityId: uni.id, actorId: null, impersonatorId: null, action: 'test.new_writer', entityType: 'test', entityId: null },
+    const link = await writeAudit(
+      db(),
       { ip: '10.0.0.1', userAgent: null, requestId: 'r-1', impersonatorId: op.id },
+      { universityId: uni.id, by: { userId: null }, collegeId: null, action: 'test.new_writer', entityType: 'test', entityId: null },
     );
     const row = await db().selectFrom('audit_logs').select('impersonator_id').where('id', '=', link.id).executeTakeFirstOrThrow();
     expect(row.impersonator_id).toBe(op.id);

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { GOD_MODE_READ } from './audit.repository.js';
-import type { AuditEntry } from './audit.service.js';
+import type { AuditWrite } from './audit-writer.js';
 
 // Every God Mode read of tenant data keeps its own chained row (who, route, url, tenant, when), so
 // the trail stays complete and each read is verifiable; what keeps them from flooding the list is
@@ -22,12 +22,12 @@ function tenantOf(req: FastifyRequest): string | null {
 }
 
 /** The audit entry of one God Mode read; the route goes in entity_id, which the summary groups by. */
-export function godModeReadEntry(req: FastifyRequest, operator: Actor): Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId'> {
+export function godModeReadEntry(req: FastifyRequest, operator: Actor): AuditWrite {
   const route = req.routeOptions.url ?? null;
   return {
     universityId: null,
-    actorId: operator.userId,
-    impersonatorId: null,
+    by: operator,
+    collegeId: null,
     action: GOD_MODE_READ,
     entityType: 'route',
     entityId: route,

@@ -11,8 +11,7 @@ import { hashToken, newOpaqueToken } from '../../platform/crypto/tokens.js';
 import { hashRecoveryCode, verifyTotp } from '../../platform/crypto/totp.js';
 import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Mailer } from '../../platform/mail.js';
-import { recordAudit, type AuditEntry } from '../audit/audit.service.js';
-import { withRequest } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { AuthRepository } from './auth.repository.js';
 import { ActorCache } from './actor-cache.js';
 import { AfterResponse } from './after-response.js';
@@ -63,10 +62,6 @@ export class AuthService {
     return tenantSuspendedError(this.d.db, universityId);
   }
 
-  // The impersonator of an impersonated request comes from meta (withRequest), whatever the entry says.
-  audit(entry: Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId'>, meta: RequestMeta) {
-    return recordAudit(this.d.db, withRequest(meta, entry));
-  }
 
   async login(email: string, password: string, meta: RequestMeta): Promise<LoginResult> {
     // The attempt is counted before the password is checked, so parallel guesses cannot overtake it.
@@ -75,10 +70,7 @@ export class AuthService {
     const ok = await verifyPassword(user?.password_hash ?? (await getDummyHash()), password);
     if (!user || !ok || !user.password_hash) {
       await this.throttle.failed(email, meta.ip);
-      await this.audit(
-        { universityId: user?.university_id ?? null, actorId: user?.id ?? null, impersonatorId: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, changes: { email } },
-        meta,
-      );
+      await writeAudit(this.d.db, meta, { universityId: user?.university_id ?? null, by: { userId: user?.id ?? null }, collegeId: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, changes: { email } });
       throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
     if (user.status !== 'active') throw new AppError('FORBIDDEN', 'This account is disabled. Contact your administrator.');
@@ -103,7 +95,7 @@ export class AuthService {
     const sessionId = await this.d.repo.createSession({ userId, universityId: user.university_id, userAgent: meta.userAgent, ip: meta.ip, expiresAt: new Date(Date.now() + refreshTtlMs) });
     const tokens = await this.issueTokens(user, sessionId, sessionId, null);
     await this.d.repo.recordLogin(userId);
-    await this.audit({ universityId: user.university_id, actorId: userId, impersonatorId: null, action, entityType: 'session', entityId: sessionId }, meta);
+    await writeAudit(this.d.db, meta, { universityId: user.university_id, by: { userId }, collegeId: null, action, entityType: 'session', entityId: sessionId });
     return tokens;
   }
 
@@ -140,7 +132,7 @@ export class AuthService {
         const revoked = await this.d.repo.revokeSessions({ sessionId: sessions[0]?.session_id ?? row.session_id });
         await this.actors.forgetSessions(revoked);
         const session = await this.d.repo.getSession(row.session_id);
-        await this.audit({ universityId: session?.university_id ?? null, actorId: session?.user_id ?? null, impersonatorId: session?.impersonator_id ?? null, action: 'auth.refresh_reuse', entityType: 'session', entityId: row.session_id }, meta);
+        await writeAudit(this.d.db, meta, { universityId: session?.university_id ?? null, by: { userId: session?.user_id ?? null, impersonatorId: session?.impersonator_id ?? null }, collegeId: null, action: 'auth.refresh_reuse', entityType: 'session', entityId: row.session_id });
       } else if (!row.used_at && !row.revoked_at) {
         // Unused but past its end: an impersonation's refresh tokens end with it, so this is its expiry.
         await this.finishImpersonation(row.session_id, 'expired', meta);
@@ -166,7 +158,7 @@ export class AuthService {
       ? await this.d.repo.revokeSessions({ userId: actor.userId })
       : await this.d.repo.revokeSessions({ sessionId: actor.sessionId });
     await this.actors.forgetSessions(revoked);
-    await this.audit({ universityId: actor.universityId, actorId: actor.userId, impersonatorId: actor.impersonator?.id ?? null, action: everywhere ? 'auth.logout_all' : 'auth.logout', entityType: 'session', entityId: actor.sessionId }, meta);
+    await writeAudit(this.d.db, meta, { universityId: actor.universityId, by: actor, collegeId: null, action: everywhere ? 'auth.logout_all' : 'auth.logout', entityType: 'session', entityId: actor.sessionId });
   }
 
   async me(actor: Actor): Promise<MeResponse> {
@@ -209,7 +201,7 @@ export class AuthService {
     if (!own) throw AppError.notFound('Session');
     const revoked = await this.d.repo.revokeSessions({ sessionId });
     await this.actors.forgetSessions(revoked);
-    await this.audit({ universityId: actor.universityId, actorId: actor.userId, impersonatorId: actor.impersonator?.id ?? null, action: 'auth.session_revoked', entityType: 'session', entityId: sessionId }, meta);
+    await writeAudit(this.d.db, meta, { universityId: actor.universityId, by: actor, collegeId: null, action: 'auth.session_revoked', entityType: 'session', entityId: sessionId });
   }
 
   assertPolicy(password: string, user: { email?: string; name?: string }, field = 'password') {
@@ -227,7 +219,7 @@ export class AuthService {
     await this.d.repo.setPassword(user.id, await hashPassword(next));
     // Every other session stops at once; this one stays signed in.
     await this.actors.forgetSessions(await this.d.repo.revokeSessions({ userId: user.id, exceptSessionId: actor.sessionId }));
-    await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.password_changed', entityType: 'user', entityId: user.id }, meta);
+    await writeAudit(this.d.db, meta, { universityId: user.university_id, by: { userId: user.id }, collegeId: null, action: 'auth.password_changed', entityType: 'user', entityId: user.id });
   }
 
   /**
@@ -252,7 +244,7 @@ export class AuthService {
     await this.d.repo.createUserToken(user.id, 'reset', hashToken(token), new Date(Date.now() + 3_600_000));
     const link = `${this.d.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
     await this.d.mailer.send(mailTemplates.passwordReset(user.email, user.name, link));
-    await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id }, meta);
+    await writeAudit(this.d.db, meta, { universityId: user.university_id, by: { userId: user.id }, collegeId: null, action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id });
   }
 
   /** Sets a password from an e-mailed single-use token: `reset` (forgot password) or `invite` (register). */
@@ -267,7 +259,7 @@ export class AuthService {
     if (name) await this.d.repo.setName(userId, name);
     await this.actors.forgetSessions(await this.d.repo.revokeSessions({ userId }));
     await this.actors.forgetUser(userId);
-    await this.audit({ universityId: pending.university_id, actorId: userId, impersonatorId: null, action: purpose === 'reset' ? 'auth.password_reset' : 'auth.invitation_accepted', entityType: 'user', entityId: userId }, meta);
+    await writeAudit(this.d.db, meta, { universityId: pending.university_id, by: { userId }, collegeId: null, action: purpose === 'reset' ? 'auth.password_reset' : 'auth.invitation_accepted', entityType: 'user', entityId: userId });
   }
 
   // --- God Mode impersonation ---
@@ -289,7 +281,7 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + seconds * 1000);
     const sessionId = await this.d.repo.createSession({ userId: target.id, universityId: target.university_id, userAgent: meta.userAgent, ip: meta.ip, expiresAt, impersonatorId: operator.userId, reason });
     const tokens = await this.issueTokens(target, sessionId, sessionId, null, expiresAt);
-    await this.audit({ universityId: target.university_id, actorId: target.id, impersonatorId: operator.userId, action: 'god_mode.impersonation_started', entityType: 'user', entityId: target.id, changes: { reason, minutes, session_id: sessionId, expires_at: expiresAt.toISOString() } }, meta);
+    await writeAudit(this.d.db, meta, { universityId: target.university_id, by: { userId: target.id, impersonatorId: operator.userId }, collegeId: null, action: 'god_mode.impersonation_started', entityType: 'user', entityId: target.id, changes: { reason, minutes, session_id: sessionId, expires_at: expiresAt.toISOString() } });
     return { ...tokens, impersonation: { expires_at: expiresAt.toISOString() } };
   }
 
@@ -321,7 +313,7 @@ export class AuthService {
     }
     if (!ok) {
       await this.throttle.failed(user.email, meta.ip);
-      await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id }, meta);
+      await writeAudit(this.d.db, meta, { universityId: user.university_id, by: { userId: user.id }, collegeId: null, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id });
       throw AppError.validation({ code: ['The code is not valid.'] });
     }
     return this.startSession(user.id, meta, 'auth.login');
@@ -358,7 +350,7 @@ export class AuthService {
     const { generateRecoveryCodes } = await import('../../platform/crypto/totp.js');
     const recovery = generateRecoveryCodes();
     await this.d.repo.setMfa(userId, { secretEnc: user.mfa_secret_enc, enabled: true, recoveryCodes: recovery.map(hashRecoveryCode) });
-    await this.audit({ universityId: user.university_id, actorId: userId, impersonatorId: null, action: 'auth.mfa_enabled', entityType: 'user', entityId: userId }, meta);
+    await writeAudit(this.d.db, meta, { universityId: user.university_id, by: { userId }, collegeId: null, action: 'auth.mfa_enabled', entityType: 'user', entityId: userId });
     return { recovery_codes: recovery };
   }
 
@@ -391,6 +383,6 @@ export class AuthService {
       throw new AppError('MFA_REQUIRED', 'Two-factor authentication is required for platform owners.');
     }
     await this.d.repo.setMfa(user.id, { secretEnc: null, enabled: false, recoveryCodes: null });
-    await this.audit({ universityId: user.university_id, actorId: user.id, impersonatorId: null, action: 'auth.mfa_disabled', entityType: 'user', entityId: user.id }, meta);
+    await writeAudit(this.d.db, meta, { universityId: user.university_id, by: { userId: user.id }, collegeId: null, action: 'auth.mfa_disabled', entityType: 'user', entityId: user.id });
   }
 }

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { RequestMeta } from '../../core/actor.js';
 import type { Cache } from '../../platform/cache.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { writeAudit, type AuditMeta } from '../audit/audit-writer.js';
 import { ActorCache } from './actor-cache.js';
 import { AuthRepository } from './auth.repository.js';
 
@@ -13,7 +12,6 @@ import { AuthRepository } from './auth.repository.js';
 export type ImpersonationEndReason = 'ended' | 'expired';
 export const IMPERSONATION_ENDED = 'god_mode.impersonation_ended';
 
-type AuditMeta = Omit<RequestMeta, 'ip'> & { ip: string | null };
 
 interface EndDeps {
   db: Kysely<DB>;
@@ -26,17 +24,14 @@ export async function endImpersonationSession(d: EndDeps, sessionId: string, rea
   const s = await d.repo.endImpersonationSession(sessionId);
   if (!s) return false;
   await d.actors.forgetSessions([s.id]);
-  await recordAudit(d.db, {
+  await writeAudit(d.db, meta, {
     universityId: s.university_id,
-    actorId: s.user_id,
-    impersonatorId: s.impersonator_id,
+    by: { userId: s.user_id, impersonatorId: s.impersonator_id },
+    collegeId: null,
     action: IMPERSONATION_ENDED,
     entityType: 'user',
     entityId: s.user_id,
     changes: { reason, session_id: s.id },
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    requestId: meta.requestId,
   });
   return true;
 }

@@ -23,7 +23,7 @@ export async function registerAuth(app: FastifyInstance, platform: Platform) {
     log: app.log,
   });
   await app.register(cookie);
-  await app.register(authPlugin, { tokens, auth });
+  await app.register(authPlugin, { tokens, auth, db: platform.database.primary });
   await authRoutes(app, { auth, config: platform.config });
   return { auth, tokens };
 }

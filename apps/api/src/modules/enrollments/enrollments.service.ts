@@ -4,7 +4,7 @@ import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { ListCache } from '../shared/list-cache.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
@@ -69,7 +69,7 @@ export class EnrollmentsService {
     await this.notifications.notifyHolders('enrollments.view', student.university_id, course.college_id, actor.userId, {
       type: 'enrollment.created', title: 'New enrolment', body: `A student enrolled in a course for ${course.term}.`, data: { enrollment_id: out.id, course_id: courseId, student_id: studentId },
     });
-    await auditAction(this.db, actor, meta, { action: 'enrollments.created', universityId: student.university_id, entityType: 'enrollment', entityId: out.id, changes: { student_id: studentId, course_id: courseId, term: course.term } });
+    await writeAudit(this.db, meta, { by: actor, action: 'enrollments.created', universityId: student.university_id, entityType: 'enrollment', entityId: out.id, changes: { student_id: studentId, course_id: courseId, term: course.term } });
     return present((await this.repo.get(actor.scope, out.id))!);
   }
 
@@ -78,7 +78,7 @@ export class EnrollmentsService {
     const to = body.status ?? row.status;
     if (!(await this.repo.setStatus(id, row.course_id, row.status, to, body.grade))) throw AppError.conflict('status', 'This course is full.', 'CAPACITY_REACHED');
     await this.lists.bump(row.university_id);
-    await auditAction(this.db, actor, meta, { action: 'enrollments.updated', universityId: row.university_id, entityType: 'enrollment', entityId: id, changes: body });
+    await writeAudit(this.db, meta, { by: actor, action: 'enrollments.updated', universityId: row.university_id, entityType: 'enrollment', entityId: id, changes: body });
     return present((await this.repo.get(actor.scope, id))!);
   }
 
@@ -86,6 +86,6 @@ export class EnrollmentsService {
     const row = await this.get(actor, id);
     await this.repo.softDelete(id, row.course_id, row.status === 'enrolled');
     await this.lists.bump(row.university_id);
-    await auditAction(this.db, actor, meta, { action: 'enrollments.deleted', universityId: row.university_id, entityType: 'enrollment', entityId: id });
+    await writeAudit(this.db, meta, { by: actor, action: 'enrollments.deleted', universityId: row.university_id, entityType: 'enrollment', entityId: id });
   }
 }

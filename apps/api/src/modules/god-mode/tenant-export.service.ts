@@ -6,7 +6,7 @@ import type { Actor, RequestMeta } from '../../core/actor.js';
 import { AppError, unavailable } from '../../core/app-error.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { TenantExportRepository } from './tenant-export.repository.js';
 
 type Row = NonNullable<Awaited<ReturnType<TenantExportRepository['byId']>>>;
@@ -36,7 +36,7 @@ export class TenantExportService {
       await this.repo.fail(id, 'The job queue was unavailable.');
       throw unavailable();
     });
-    await auditAction(this.db, actor, meta, { action: 'tenant.export_requested', universityId, entityType: 'tenant_export', entityId: id });
+    await writeAudit(this.db, meta, { by: actor, action: 'tenant.export_requested', universityId, entityType: 'tenant_export', entityId: id });
     return this.status(id);
   }
 
@@ -51,7 +51,7 @@ export class TenantExportService {
     if (!r) throw AppError.notFound('Export');
     if (r.status !== 'completed' || !r.storage_key) throw new AppError('CONFLICT', r.status === 'failed' ? 'This export failed; request it again.' : 'This export is not ready yet.');
     const stream = await this.storage.get(r.storage_key);
-    await auditAction(this.db, actor, meta, { action: 'tenant.export_downloaded', universityId: r.university_id, entityType: 'tenant_export', entityId: id });
+    await writeAudit(this.db, meta, { by: actor, action: 'tenant.export_downloaded', universityId: r.university_id, entityType: 'tenant_export', entityId: id });
     return { stream, row: r };
   }
 }

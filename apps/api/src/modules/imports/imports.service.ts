@@ -8,7 +8,7 @@ import { AppError, unavailable } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import { universityFor } from '../shared/placement.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
 import type { ImportsRepository } from './imports.repository.js';
@@ -70,7 +70,7 @@ export class ImportsService {
       await this.repo.progress(id, { status: 'failed', error: 'The job queue was unavailable.' });
       throw unavailable();
     });
-    await auditAction(this.db, actor, meta, { action: 'imports.started', universityId, entityType: 'import', entityId: id, changes: { entity_type: q.entity_type, dry_run: q.dry_run === 'true', file: filename } });
+    await writeAudit(this.db, meta, { by: actor, action: 'imports.started', universityId, entityType: 'import', entityId: id, changes: { entity_type: q.entity_type, dry_run: q.dry_run === 'true', file: filename } });
     return this.get(actor, id);
   }
 

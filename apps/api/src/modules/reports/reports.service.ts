@@ -7,7 +7,7 @@ import { AppError, unavailable } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
 import { universityFor } from '../shared/placement.js';
 import type { ReportsRepository } from './reports.repository.js';
@@ -68,7 +68,7 @@ export class ReportsService {
       await this.repo.fail(id, 'The job queue was unavailable.');
       throw unavailable();
     });
-    await auditAction(this.db, actor, meta, { action: 'reports.requested', universityId, entityType: 'report', entityId: id, changes: { type: body.type, format: body.format } });
+    await writeAudit(this.db, meta, { by: actor, action: 'reports.requested', universityId, entityType: 'report', entityId: id, changes: { type: body.type, format: body.format } });
     return requested;
   }
 

@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.js';
 import { toIso } from '../../db/time.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import { assertCanGrant, canGrant } from './grant-rules.js';
 import type { RoleRow, RolesRepository } from './roles.repository.js';
@@ -75,7 +75,7 @@ export class RolesService {
     const perms = await this.resolvePermissions(actor, body.permissions, body.level);
     if ((await this.repo.byNames(universityId, [body.name])).length) throw AppError.conflict('name', 'A role with this name already exists.');
     const id = await this.repo.create({ universityId, name: body.name, displayName: body.display_name, description: body.description ?? null, level: body.level, permissionIds: perms.ids });
-    await auditAction(this.db, actor, meta, { action: 'roles.created', universityId, entityType: 'role', entityId: id, changes: { name: body.name, permissions: perms.names } });
+    await writeAudit(this.db, meta, { by: actor, action: 'roles.created', universityId, entityType: 'role', entityId: id, changes: { name: body.name, permissions: perms.names } });
     return { ...(await this.get(actor, id)), added_permissions: perms.added };
   }
 
@@ -93,7 +93,7 @@ export class RolesService {
     const perms = body.permissions ? await this.resolvePermissions(actor, body.permissions, role.level) : undefined;
     await this.repo.update(id, { displayName: body.display_name, description: body.description, permissionIds: perms?.ids });
     await this.actors.bumpEpoch();
-    await auditAction(this.db, actor, meta, { action: 'roles.updated', universityId: role.university_id, entityType: 'role', entityId: id, changes: { ...body, ...(perms ? { permissions: perms.names } : {}) } });
+    await writeAudit(this.db, meta, { by: actor, action: 'roles.updated', universityId: role.university_id, entityType: 'role', entityId: id, changes: { ...body, ...(perms ? { permissions: perms.names } : {}) } });
     return { ...(await this.get(actor, id)), added_permissions: perms?.added ?? [] };
   }
 
@@ -101,6 +101,6 @@ export class RolesService {
     const role = await this.editable(actor, id);
     if ((await this.repo.holders(id)) > 0) throw new AppError('CONFLICT', 'This role is still assigned to users. Reassign them first.');
     await this.repo.delete(id);
-    await auditAction(this.db, actor, meta, { action: 'roles.deleted', universityId: role.university_id, entityType: 'role', entityId: id, changes: { name: role.name } });
+    await writeAudit(this.db, meta, { by: actor, action: 'roles.deleted', universityId: role.university_id, entityType: 'role', entityId: id, changes: { name: role.name } });
   }
 }

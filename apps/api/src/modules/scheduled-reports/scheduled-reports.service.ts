@@ -4,7 +4,7 @@ import { toDbTime, toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import { presentReport } from '../reports/reports.service.js';
 import { universityFor } from '../shared/placement.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
@@ -36,7 +36,7 @@ export class ScheduledReportsService {
       name: b.name, type: b.type, format: b.format, parameters: JSON.stringify(b.parameters), cron: b.cron, timezone: b.timezone,
       recipients: JSON.stringify(b.recipients), status: 'active', next_run_at: toDbTime(next),
     });
-    await auditAction(this.db, actor, meta, { action: 'scheduled_reports.created', universityId, entityType: 'scheduled_report', entityId: id, changes: { ...b } });
+    await writeAudit(this.db, meta, { by: actor, action: 'scheduled_reports.created', universityId, entityType: 'scheduled_report', entityId: id, changes: { ...b } });
     return this.get(actor, id);
   }
 
@@ -66,7 +66,7 @@ export class ScheduledReportsService {
     if (b.recipients) patch.recipients = JSON.stringify(b.recipients);
     if (b.cron || b.timezone) patch.next_run_at = toDbTime(nextRun(cron, timezone));
     await this.repo.update(actor.scope, id, patch);
-    await auditAction(this.db, actor, meta, { action: 'scheduled_reports.updated', universityId: r.university_id, entityType: 'scheduled_report', entityId: id, changes: { ...b } });
+    await writeAudit(this.db, meta, { by: actor, action: 'scheduled_reports.updated', universityId: r.university_id, entityType: 'scheduled_report', entityId: id, changes: { ...b } });
     return this.get(actor, id);
   }
 
@@ -74,13 +74,13 @@ export class ScheduledReportsService {
     const r = await this.row(actor, id);
     // Resuming starts from now: no burst of missed runs.
     await this.repo.update(actor.scope, id, { status, ...(status === 'active' ? { next_run_at: toDbTime(nextRun(r.cron, r.timezone)) } : {}) });
-    await auditAction(this.db, actor, meta, { action: `scheduled_reports.${status === 'active' ? 'resumed' : 'paused'}`, universityId: r.university_id, entityType: 'scheduled_report', entityId: id });
+    await writeAudit(this.db, meta, { by: actor, action: `scheduled_reports.${status === 'active' ? 'resumed' : 'paused'}`, universityId: r.university_id, entityType: 'scheduled_report', entityId: id });
     return this.get(actor, id);
   }
 
   async delete(actor: Actor, id: string, meta: RequestMeta): Promise<void> {
     const r = await this.row(actor, id);
     await this.repo.update(actor.scope, id, { deleted_at: toDbTime(new Date()) });
-    await auditAction(this.db, actor, meta, { action: 'scheduled_reports.deleted', universityId: r.university_id, entityType: 'scheduled_report', entityId: id });
+    await writeAudit(this.db, meta, { by: actor, action: 'scheduled_reports.deleted', universityId: r.university_id, entityType: 'scheduled_report', entityId: id });
   }
 }

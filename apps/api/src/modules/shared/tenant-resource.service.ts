@@ -2,7 +2,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { toIso } from '../../db/time.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { ListCache } from './list-cache.js';
 import type { AnyQb, ListPage, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
 
@@ -114,7 +114,7 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     // each other, so they go together rather than one round trip after another.
     const [, , created] = await Promise.all([
       this.changed((placement.university_id as string | undefined) ?? id),
-      auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.created`, universityId: placement.university_id as string, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> }),
+      writeAudit(this.repo.db, meta, { by: actor, action: `${this.repo.def.table}.created`, universityId: placement.university_id as string, entityType: this.cfg.auditType, entityId: id, changes: body as Record<string, unknown> }),
       this.get(actor, id),
     ]);
     return created;
@@ -129,7 +129,7 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     const before = Object.fromEntries(Object.keys(body as object).map((k) => [k, (row as Record<string, unknown>)[k] ?? null]));
     const [, , updated] = await Promise.all([
       this.changed(row.university_id ?? id),
-      auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: { before, after: body as Record<string, unknown> } }),
+      writeAudit(this.repo.db, meta, { by: actor, action: `${this.repo.def.table}.updated`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id, changes: { before, after: body as Record<string, unknown> } }),
       this.get(actor, id),
     ]);
     return updated;
@@ -140,7 +140,7 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     await this.repo.softDelete(actor.scope, id);
     await this.changed(row.university_id ?? id);
     await this.cfg.afterDeleteOrRestore?.(this.typed(row));
-    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.deleted`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
+    await writeAudit(this.repo.db, meta, { by: actor, action: `${this.repo.def.table}.deleted`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
   }
 
   async restore(actor: Actor, id: string, meta: RequestMeta) {
@@ -149,7 +149,7 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     await this.write(() => this.repo.restore(actor.scope, id, row.deleted_at!));
     await this.changed(row.university_id ?? id);
     await this.cfg.afterDeleteOrRestore?.(this.typed(row));
-    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.restored`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
+    await writeAudit(this.repo.db, meta, { by: actor, action: `${this.repo.def.table}.restored`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
     return this.get(actor, id);
   }
 
@@ -158,6 +158,6 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     const row = await this.row(actor, id, true);
     await this.repo.purge(id);
     await this.changed(row.university_id ?? id);
-    await auditAction(this.repo.db, actor, meta, { action: `${this.repo.def.table}.purged`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
+    await writeAudit(this.repo.db, meta, { by: actor, action: `${this.repo.def.table}.purged`, universityId: row.university_id, entityType: this.cfg.auditType, entityId: id });
   }
 }

@@ -4,7 +4,7 @@ import type { Actor, RequestMeta } from '../../core/actor.js';
 import { AppError } from '../../core/app-error.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
@@ -31,7 +31,7 @@ export class UniversityStatusService {
     const row = await this.universities.row(actor, id);
     if (row.status === 'suspended') throw new AppError('CONFLICT', 'This university is already suspended.');
     await this.setStatus(row.id, 'suspended', reason);
-    await auditAction(this.db, actor, meta, { action: 'universities.suspended', universityId: row.id, entityType: 'university', entityId: row.id, changes: { reason } });
+    await writeAudit(this.db, meta, { by: actor, action: 'universities.suspended', universityId: row.id, entityType: 'university', entityId: row.id, changes: { reason } });
     await this.notifications.notifyHolders('universities.update', row.id, undefined, null, { type: 'tenant.suspended', title: 'Your university was suspended', body: reason, data: { university_id: row.id } });
     return this.universities.get(actor, row.id);
   }
@@ -40,7 +40,7 @@ export class UniversityStatusService {
     const row = await this.universities.row(actor, id);
     if (row.status === 'active') throw new AppError('CONFLICT', 'This university is already active.');
     await this.setStatus(row.id, 'active', null);
-    await auditAction(this.db, actor, meta, { action: 'universities.reactivated', universityId: row.id, entityType: 'university', entityId: row.id });
+    await writeAudit(this.db, meta, { by: actor, action: 'universities.reactivated', universityId: row.id, entityType: 'university', entityId: row.id });
     return this.universities.get(actor, row.id);
   }
 }

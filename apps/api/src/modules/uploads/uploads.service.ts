@@ -9,7 +9,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
 import type { Storage } from '../../platform/storage.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import { detectFileType, storedName } from './file-type.js';
 import type { UploadsRepository } from './uploads.repository.js';
 
@@ -50,7 +50,7 @@ export class UploadsService {
       original_name: storedName(filename, type), mime_type: type.mime, size: buf.length,
       checksum: createHash('sha256').update(buf).digest('hex'), storage_key: key,
     });
-    await auditAction(this.db, actor, meta, { action: 'uploads.created', universityId: owner.university_id, entityType: 'file', entityId: id, changes: { entity_type: q.entity_type, entity_id: owner.id, size: buf.length } });
+    await writeAudit(this.db, meta, { by: actor, action: 'uploads.created', universityId: owner.university_id, entityType: 'file', entityId: id, changes: { entity_type: q.entity_type, entity_id: owner.id, size: buf.length } });
     return this.get(actor, id);
   }
 
@@ -86,6 +86,6 @@ export class UploadsService {
   async delete(actor: Actor, id: string, meta: RequestMeta): Promise<void> {
     const f = await this.row(actor, id);
     await this.repo.softDelete(actor.scope, id);
-    await auditAction(this.db, actor, meta, { action: 'uploads.deleted', universityId: f.university_id, entityType: 'file', entityId: id });
+    await writeAudit(this.db, meta, { by: actor, action: 'uploads.deleted', universityId: f.university_id, entityType: 'file', entityId: id });
   }
 }

@@ -10,7 +10,7 @@ import { checkPasswordPolicy } from '../../platform/crypto/password-policy.js';
 import { hashToken, newOpaqueToken } from '../../platform/crypto/tokens.js';
 import { mailTemplates } from '../../platform/mail-templates.js';
 import type { Mailer } from '../../platform/mail.js';
-import { auditAction } from '../audit/audit-actor.js';
+import { writeAudit } from '../audit/audit-writer.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
 import { assertCanGrant } from '../roles/grant-rules.js';
@@ -110,7 +110,7 @@ export class UsersService {
         });
       }
     }
-    await auditAction(this.d.db, actor, meta, { action: body.password ? 'users.created' : 'users.invited', universityId, entityType: 'user', entityId: id, changes: { name: body.name, email: body.email, roles: body.roles, college_id: collegeId } });
+    await writeAudit(this.d.db, meta, { by: actor, action: body.password ? 'users.created' : 'users.invited', universityId, entityType: 'user', entityId: id, changes: { name: body.name, email: body.email, roles: body.roles, college_id: collegeId } });
     return this.get(actor, id);
   }
 
@@ -125,7 +125,7 @@ export class UsersService {
     const user = await this.get(actor, id);
     if (user.status !== 'invited') throw new AppError('CONFLICT', 'This user has already accepted the invitation.');
     await this.sendInvitation(user.id, user.name, user.email, actor.name);
-    await auditAction(this.d.db, actor, meta, { action: 'users.invited', universityId: user.university_id, entityType: 'user', entityId: id });
+    await writeAudit(this.d.db, meta, { by: actor, action: 'users.invited', universityId: user.university_id, entityType: 'user', entityId: id });
   }
 
   /** You may change only users whose every role you could have granted yourself, and never yourself. */
@@ -147,7 +147,7 @@ export class UsersService {
     await this.d.repo.update(actor.scope, id, { name: body.name, status: body.status, collegeId: body.college_id, roleIds: roles?.map((r) => r.id) });
     await this.d.actors.forgetUser(id);
     if (body.status === 'disabled') await this.d.actors.forgetSessions(await this.d.authRepo.revokeSessions({ userId: id }));
-    await auditAction(this.d.db, actor, meta, { action: 'users.updated', universityId: user.university_id, entityType: 'user', entityId: id, changes: { ...body } });
+    await writeAudit(this.d.db, meta, { by: actor, action: 'users.updated', universityId: user.university_id, entityType: 'user', entityId: id, changes: { ...body } });
     return this.get(actor, id);
   }
 
@@ -156,7 +156,7 @@ export class UsersService {
     await this.d.repo.setDeleted(actor.scope, id, true);
     await this.d.actors.forgetSessions(await this.d.authRepo.revokeSessions({ userId: id }));
     await this.d.actors.forgetUser(id);
-    await auditAction(this.d.db, actor, meta, { action: 'users.deleted', universityId: user.university_id, entityType: 'user', entityId: id });
+    await writeAudit(this.d.db, meta, { by: actor, action: 'users.deleted', universityId: user.university_id, entityType: 'user', entityId: id });
   }
 
   async restore(actor: Actor, id: string, meta: RequestMeta) {
@@ -168,7 +168,7 @@ export class UsersService {
       if (isUniqueViolation(err)) throw AppError.conflict('email', 'Another user now has this e-mail address.');
       throw err;
     }
-    await auditAction(this.d.db, actor, meta, { action: 'users.restored', universityId: user.university_id, entityType: 'user', entityId: id });
+    await writeAudit(this.d.db, meta, { by: actor, action: 'users.restored', universityId: user.university_id, entityType: 'user', entityId: id });
     return this.get(actor, id);
   }
 }
