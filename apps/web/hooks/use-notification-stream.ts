@@ -1,5 +1,5 @@
 'use client';
-import type { DataOf, Notification, ZUnreadCountEnvelope } from '@bitflow/contracts';
+import type { Notification, NotificationStreamEvents } from '@bitflow/contracts';
 import { useEffect, useRef } from 'react';
 import { refreshSession } from '@/lib/refresh';
 import { useAuthStore } from '@/stores/auth-store';
@@ -16,9 +16,7 @@ export interface StreamEvents {
   onNotification?: (notice: Notification) => void;
 }
 
-// TODO(contract): the stream's events have no schema in the contract (the route is a fileAnswer);
-// `ready` carries the unread count that GET /notifications/unread-count answers as `count`.
-type ReadyEvent = { unread: DataOf<typeof ZUnreadCountEnvelope>['count'] };
+type ReadyEvent = NotificationStreamEvents['ready'];
 
 export function useNotificationStream(events: StreamEvents) {
   const handlers = useRef(events);

@@ -22,3 +22,14 @@ export type Notification = z.infer<typeof ZNotification>;
 export const ZNotificationListEnvelope = listEnvelope(ZNotification).meta({ id: 'NotificationList' });
 export const ZUnreadCountEnvelope = successEnvelope(z.strictObject({ count: z.number().int() })).meta({ id: 'UnreadNotificationCountEnvelope' });
 export const ZMarkAllReadEnvelope = successEnvelope(z.strictObject({ updated: z.number().int().describe('How many were unread.') })).meta({ id: 'MarkAllNotificationsReadEnvelope' });
+
+/** The live stream's events (`text/event-stream`): the event name, and the JSON its `data:` line holds. */
+export const ZNotificationStreamReady = z.strictObject({ unread: z.number().int().describe('Unread notifications when the stream opened.') });
+export type NotificationStreamEvents = {
+  ready: z.infer<typeof ZNotificationStreamReady>;
+  notification: Notification;
+  /** The session was revoked or the tenant suspended: the stream closes; sign in again. */
+  'session-ended': Record<string, never>;
+  /** The server is shutting down: reconnect (the portal's stream hook does, with backoff). */
+  shutdown: Record<string, never>;
+};
