@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultCryptoConcurrency } from './platform/crypto/crypto-lanes.js';
 
 // Environment parsed once into a typed config. Empty strings count as missing, so `FOO=` in an
 // .env file falls back to the default instead of becoming a bad value.
@@ -44,6 +45,8 @@ export const ZEnv = z.object({
   JWT_ACTIVE_KID: z.string().regex(/^[\w-]{1,64}$/, 'must be the file name (without .pem) of a key in JWT_KEYS_DIR').optional(),
   JWT_ISSUER: z.string().default('bitflow-owner-portal'),
   JWT_AUDIENCE: z.string().default('bitflow-api'),
+  // argon2 hash/verify and RSA signing jobs at once (platform/crypto/crypto-lanes.ts); the rest queue.
+  CRYPTO_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(defaultCryptoConcurrency()),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   MFA_REQUIRED_FOR_OWNERS: bool.optional(),
@@ -98,6 +101,8 @@ export interface Config {
     audience: string;
     accessTtlSeconds: number;
     refreshTtlDays: number;
+    /** CRYPTO_CONCURRENCY: applied by the token service (auth/jwt.ts), which is built from this section. */
+    cryptoConcurrency?: number;
   };
   mfaRequiredForOwners: boolean;
   impersonationMaxSeconds: number;
@@ -167,6 +172,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      cryptoConcurrency: e.CRYPTO_CONCURRENCY,
     },
     // On by default in production; off in the embedded default so a newcomer can sign in at once.
     mfaRequiredForOwners: e.MFA_REQUIRED_FOR_OWNERS ?? mode === 'production',

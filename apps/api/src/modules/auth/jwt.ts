@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config.js';
+import { cryptoLanes } from '../../platform/crypto/crypto-lanes.js';
 import type { KeyRing } from '../../platform/crypto/jwt-keys.js';
 
 // Access tokens (RFC 9068 style, typ "at+jwt") and short MFA challenge tokens ("mfa+jwt").
@@ -27,23 +28,31 @@ export class Tokens {
   constructor(
     private readonly ring: KeyRing,
     private readonly jwtConfig: Config['jwt'],
-  ) {}
+  ) {
+    // The service is built once per app from this section, so it applies CRYPTO_CONCURRENCY to the
+    // process's crypto lanes (password hashing shares them).
+    if (jwtConfig.cryptoConcurrency !== undefined) cryptoLanes.setLimit(jwtConfig.cryptoConcurrency);
+  }
 
   get jwks() {
     return this.ring.jwks;
   }
 
-  // WebCrypto signing runs on libuv's thread pool, so the ~10 ms of RSA-4096 stays off the event loop.
+  // WebCrypto signing runs on libuv's thread pool, so the ~5 ms of RSA-4096 stays off the event loop;
+  // it waits for a crypto lane first (shared with argon2), so sign-ins leave the event loop a core.
+  // Built inside the lane, so iat/exp count from when it is signed, not from when it queued.
   sign(claims: AccessClaims | { sub: string; purpose: string }, typ: TokenType, ttlSeconds: number): Promise<string> {
-    return new SignJWT({ ...claims } as JWTPayload)
-      .setProtectedHeader({ alg: 'RS256', kid: this.ring.active.kid, typ })
-      .setIssuer(this.jwtConfig.issuer)
-      .setAudience(this.jwtConfig.audience)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setJti(randomUUID())
-      .setExpirationTime(`${ttlSeconds}s`)
-      .sign(this.ring.active.privateKey);
+    return cryptoLanes.run(() =>
+      new SignJWT({ ...claims } as JWTPayload)
+        .setProtectedHeader({ alg: 'RS256', kid: this.ring.active.kid, typ })
+        .setIssuer(this.jwtConfig.issuer)
+        .setAudience(this.jwtConfig.audience)
+        .setIssuedAt()
+        .setNotBefore('0s')
+        .setJti(randomUUID())
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(this.ring.active.privateKey),
+    );
   }
 
   signAccess(claims: AccessClaims) {
