@@ -8,9 +8,11 @@
 // processes), and time spent waiting. One request at a time: the path of one request, not contention.
 //
 //   node bench/floor.mjs      # once: captures the requests (and checks the floor's bodies)
-//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--warmup=300] [--server=apps/api/dist/server.js]
+//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--warmup=300] [--server=apps/api/dist/server.js] [--encoding=br|gzip|identity]
 //   endpoints: list_page1, list_page1_big, get_by_id, search, hello (the bench's hello-world server)
-// With both targets it prints api ÷ floor.
+// With both targets it prints api ÷ floor. --encoding sets the requests' Accept-Encoding: br → 'br, gzip' (a
+// browser's choice), gzip → 'gzip', identity → 'identity' (no compression). Without it Node's fetch sends its
+// own 'gzip, deflate', so a server that compresses (src/http/compression.ts) pays for gzip in that figure.
 //
 // It needs the bench data set (node bench/generate.mjs) and a built API (npm run build -w apps/api).
 import { spawn } from 'node:child_process';
@@ -26,6 +28,10 @@ const targets = arg('target', 'api,floor').split(',');
 const n = Number(arg('n', 200));
 const warmup = Number(arg('warmup', 300));
 const server = path.resolve(ROOT, arg('server', 'apps/api/dist/server.js'));
+const ENCODINGS = { br: 'br, gzip', gzip: 'gzip', identity: 'identity' };
+const encoding = arg('encoding', undefined);
+if (encoding !== undefined && !(encoding in ENCODINGS)) throw new Error(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`);
+const acceptEncoding = encoding === undefined ? {} : { 'accept-encoding': ENCODINGS[encoding] };
 const log = (...a) => console.error(`[callgrind ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-callgrind-'));
@@ -50,18 +56,21 @@ async function waitUp(base, child, stderr) {
 
 /** The requests of an endpoint, from the floor script (bench/floor.mjs): the same for API and floor. */
 function requestsFor(name) {
-  if (name === 'hello') return [{ path: '/hello/2000', headers: {} }];
+  if (name === 'hello') return [{ path: '/hello/2000', headers: { ...acceptEncoding } }];
   if (!fs.existsSync(FLOOR_SCRIPT)) throw new Error('run node bench/floor.mjs first (it captures the requests)');
   const e = JSON.parse(fs.readFileSync(FLOOR_SCRIPT, 'utf8')).endpoints[name];
   if (!e) throw new Error(`unknown endpoint ${name}`);
-  return e.paths.map((p) => ({ path: p, headers: { authorization: `Bearer ${e.token}` } }));
+  return e.paths.map((p) => ({ path: p, headers: { authorization: `Bearer ${e.token}`, ...acceptEncoding } }));
 }
 
+/** The Content-Encoding of the last answer (fetch decompresses it): shows what the figure paid for. */
+let answeredEncoding = 'identity';
 async function send(base, reqs, count) {
   for (let i = 0; i < count; i++) {
     const r = reqs[i % reqs.length];
     const res = await fetch(base + r.path, { headers: r.headers });
     await res.arrayBuffer();
+    answeredEncoding = res.headers.get('content-encoding') ?? 'identity';
     if (res.status !== 200) throw new Error(`${r.path}: ${res.status}`);
   }
 }
@@ -92,12 +101,12 @@ async function runOnce(target, count) {
 }
 
 try {
-  const result = { endpoint, n, warmup };
+  const result = { endpoint, n, warmup, accept_encoding: acceptEncoding['accept-encoding'] ?? 'gzip, deflate (fetch default)' };
   for (const target of endpoint === 'hello' ? ['hello'] : targets) {
     log(`${target}: ${path.relative(ROOT, TARGETS[target].script)} under callgrind, ${warmup} warm-up + ${n} requests, then + ${3 * n}`);
     const first = await runOnce(target, n);
     const second = await runOnce(target, 3 * n);
-    result[target] = { instructions_n: first, instructions_3n: second, per_request: Math.round((second - first) / (2 * n)) };
+    result[target] = { instructions_n: first, instructions_3n: second, per_request: Math.round((second - first) / (2 * n)), content_encoding: answeredEncoding };
   }
   if (result.api && result.floor) result.api_over_floor = Number((result.api.per_request / result.floor.per_request).toFixed(3));
   console.log(JSON.stringify(result));

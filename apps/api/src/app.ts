@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AuthService } from './modules/auth/auth.service.js';
+import { registerCompression } from './http/compression.js';
 import { registerErrorHandling, renderFrameworkError } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { registerMetrics } from './http/metrics.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   registerErrorHandling(app);
   await registerSecurity(app, config);
+  await registerCompression(app);
 
   await registerOpenApi(app);
   await registerMetrics(app, platform);
