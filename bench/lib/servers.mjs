@@ -25,8 +25,10 @@ function start(args, extraEnv, name) {
   return child;
 }
 
+// BENCH_API_SERVER: another build of the API (e.g. a worktree of an older commit) for before/after.
 export async function startApi(nodeArgs = []) {
-  const child = start([...nodeArgs, path.join(ROOT, 'apps/api/dist/server.js')], serverEnv(), 'api');
+  const server = path.resolve(ROOT, process.env.BENCH_API_SERVER ?? 'apps/api/dist/server.js');
+  const child = start([...nodeArgs, server], serverEnv(), 'api');
   await waitFor(`http://127.0.0.1:${env.port}/up`, child);
   return child;
 }
