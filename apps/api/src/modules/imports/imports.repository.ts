@@ -43,6 +43,7 @@ export class ImportsRepository {
   }
 
   async progress(id: string, patch: Progress & { status?: string; total_rows?: number; error_report_key?: string | null; error?: string; completed_at?: string }) {
+    // `as never`: the counters arrive as numbers where the table type marks them generated.
     await this.db.updateTable('imports').set({ ...patch, updated_at: nowDb() } as never).where('id', '=', id).execute();
   }
 
@@ -62,6 +63,7 @@ export class ImportsRepository {
   async existing(table: Table, universityId: string, keys: string[]) {
     if (!keys.length) return new Map<string, { id: string; collegeId: string }>();
     const key = KEY[table];
+    // `as never`: `table` is one of three import targets, so Kysely cannot type its columns; each has these.
     const rows = await this.db
       .selectFrom(table)
       .select([`${table}.id as id`, `${table}.college_id as college_id`, `${table}.${key} as k`] as never[])
@@ -79,6 +81,7 @@ export class ImportsRepository {
    */
   async upsert(table: Table, inserts: Record<string, unknown>[], updates: { id: string; values: Record<string, unknown> }[], checkpoint?: { importId: string; progress: Progress }) {
     const now = nowDb();
+    // `as never`: rows of one of three tables, validated by the import's zod row schema before they get here.
     await this.db.transaction().execute(async (trx) => {
       if (inserts.length) await trx.insertInto(table).values(inserts.map((v) => ({ id: uuidv7(), created_at: now, updated_at: now, ...v })) as never).execute();
       for (const u of updates) await trx.updateTable(table).set({ ...u.values, updated_at: now } as never).where('id', '=', u.id).execute();

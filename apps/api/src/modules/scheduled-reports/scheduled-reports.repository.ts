@@ -28,6 +28,7 @@ export class ScheduledReportsRepository {
   }
 
   async update(scope: Scope, id: string, patch: Record<string, unknown>) {
+    // `as never`: the service's patch is the validated request mapped to columns, typed loosely there.
     await this.db.updateTable('scheduled_reports').set({ ...patch, updated_at: nowDb() } as never).where('id', '=', id).where(inScope(scope, 'scheduled_reports')).execute();
   }
 

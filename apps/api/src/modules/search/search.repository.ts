@@ -101,6 +101,7 @@ export class SearchRepository {
           ])
           .orderBy(sql.ref(`${t}.${b.order}`))
           .limit(LIMIT);
+        // `as never`: a derived table per branch, whose row type Kysely cannot carry through the union.
         queries.push(this.db.selectFrom(branch.as(`b${queries.length}`) as never).selectAll() as unknown as SelectQueryBuilder<DB, never, Hit>);
       }
     }
