@@ -65,6 +65,10 @@ describe('compression of JSON answers', () => {
     expect(String(br.headers.vary).toLowerCase()).toContain('accept-encoding');
     expect(br.headers['content-type']).toMatch(/^application\/json/);
     expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    // Compressed in one call (not streamed): the length is known, and no other answer can slip in
+    // between the Content-Encoding header and the bytes it announces.
+    expect(plain.rawPayload.length).toBeGreaterThan(8192);
+    expect(Number(br.headers['content-length'])).toBe(br.rawPayload.length);
     expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString('utf8'))).toEqual(plain.json());
   });
 
