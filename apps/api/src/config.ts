@@ -53,6 +53,8 @@ export const ZEnv = z.object({
   // Longest a God Mode impersonation lives, whatever the operator asks for (seconds; refresh cannot extend it).
   IMPERSONATION_MAX_SECONDS: z.coerce.number().int().min(1).max(14_400).default(3600),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
+  // Scheduled reports may be e-mailed to addresses outside the university (not its users or domain).
+  REPORT_EXTERNAL_RECIPIENTS: bool.default(false),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').optional(),
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
@@ -107,6 +109,8 @@ export interface Config {
   mfaRequiredForOwners: boolean;
   impersonationMaxSeconds: number;
   publicUrl: string;
+  /** REPORT_EXTERNAL_RECIPIENTS: scheduled reports may go to addresses outside the university. */
+  reportExternalRecipients: boolean;
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   /** S3-compatible object storage; undefined = local folder DATA_DIR/storage. */
   s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
@@ -178,6 +182,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mfaRequiredForOwners: e.MFA_REQUIRED_FOR_OWNERS ?? mode === 'production',
     impersonationMaxSeconds: e.IMPERSONATION_MAX_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    reportExternalRecipients: e.REPORT_EXTERNAL_RECIPIENTS,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     s3: e.S3_BUCKET
       ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE }

@@ -37,6 +37,9 @@ export function startScheduler(platform: Platform, everyMs = 30_000) {
 
 const ATTACH_LIMIT = 5 * 1024 * 1024;
 
+/** The portal page a scheduled report's e-mail links to when the file is too large to attach. */
+export const scheduledReportPath = (reportId: string) => `/reports?highlight=${encodeURIComponent(reportId)}`;
+
 /** E-mails a finished scheduled report to its recipients: attached when small, else a link. */
 export async function mailScheduledReport(platform: Platform, reportId: string) {
   const db = platform.database.db;
@@ -45,7 +48,9 @@ export async function mailScheduledReport(platform: Platform, reportId: string) 
   const schedule = await db.selectFrom('scheduled_reports').selectAll().where('id', '=', report.scheduled_report_id).executeTakeFirst();
   if (!schedule) return;
   const recipients = JSON.parse(schedule.recipients) as string[];
-  const link = `${platform.config.publicUrl}/reports/${report.id}`;
+  // The portal's reports page (app/(app)/reports) opens with this report highlighted; signed out,
+  // it goes through /login?next=… and comes back here.
+  const link = `${platform.config.publicUrl}${scheduledReportPath(report.id)}`;
   const small = Number(report.file_size) <= ATTACH_LIMIT;
   let attachment: Buffer | undefined;
   if (small) {

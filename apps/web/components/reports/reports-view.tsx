@@ -1,7 +1,8 @@
 'use client';
 import { REPORT_TYPES, type Report } from '@bitflow/contracts';
 import { Download, FileText } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -26,7 +27,13 @@ const STATUS = {
 const selectClass = 'mt-1.5 block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900 sm:w-56';
 
 // Generate a report, watch it move from "generating" to "ready" (polled), download it.
+// `?highlight=<id>` (the link in a scheduled report's e-mail) marks that report's row, fetching it
+// when it is not among the newest.
 export function ReportsView() {
+  const highlight = useSearchParams().get('highlight');
+  const [linked, setLinked] = useState<Report | null>(null);
+  const [linkedMissing, setLinkedMissing] = useState(false);
+  const highlighted = useRef<HTMLTableRowElement>(null);
   const god = useUserStore((s) => s.me?.scope.level === 'platform');
   const canCreate = useCan('reports.create');
   const canSchedule = useCan('scheduled_reports.view');
@@ -51,6 +58,18 @@ export function ReportsView() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    if (!highlight || !reports || linkedMissing || reports.some((r) => r.id === highlight) || linked?.id === highlight) return;
+    api.get<Envelope<Report>>(`/reports/${encodeURIComponent(highlight)}`).then(
+      (r) => setLinked(r.data.data),
+      () => setLinkedMissing(true),
+    );
+  }, [highlight, reports, linked, linkedMissing]);
+  const rows = reports && linked && !reports.some((r) => r.id === linked.id) ? [linked, ...reports] : reports;
+  const shown = Boolean(highlight && rows?.some((r) => r.id === highlight));
+  useEffect(() => {
+    if (shown) highlighted.current?.scrollIntoView({ block: 'center' });
+  }, [shown]);
   useEffect(() => {
     if (!reports?.some((r) => r.status === 'generating')) return;
     const t = setInterval(() => void load(), 1500);
@@ -118,6 +137,11 @@ export function ReportsView() {
           {error.message}
         </Alert>
       )}
+      {linkedMissing && (
+        <Alert tone="warning" title="That report is not available" className="mb-4">
+          It may have been removed, or it belongs to a part of the university you cannot see.
+        </Alert>
+      )}
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Your reports, newest first</caption>
@@ -152,8 +176,14 @@ export function ReportsView() {
                 </td>
               </tr>
             )}
-            {reports?.map((r) => (
-              <tr key={r.id} data-testid="report-row">
+            {rows?.map((r) => (
+              <tr
+                key={r.id}
+                data-testid="report-row"
+                ref={r.id === highlight ? highlighted : undefined}
+                aria-current={r.id === highlight ? 'true' : undefined}
+                className={cx(r.id === highlight && 'bg-blue-50 ring-2 ring-blue-500 ring-inset dark:bg-blue-500/10')}
+              >
                 <td className="px-4 py-3 font-medium text-slate-900 dark:text-slate-100">{REPORT_TITLES[r.type] ?? r.type}</td>
                 <td className="px-4 py-3 uppercase">{r.format}</td>
                 <td className="px-4 py-3">

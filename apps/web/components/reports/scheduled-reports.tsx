@@ -152,7 +152,11 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
     } catch (err) {
       const p = apiError(err);
       const byField: Record<string, string> = {};
-      for (const [k, v] of Object.entries(p.errors)) byField[k.split('.')[0]!] ??= k.includes('.') ? `${list[Number(k.split('.')[1])] ?? 'An address'}: ${v[0]}` : v[0]!;
+      // `recipients.2`: the message is shown on the field, led by the address unless it names it.
+      for (const [k, v] of Object.entries(p.errors)) {
+        const address = k.includes('.') ? (list[Number(k.split('.')[1])] ?? 'An address') : undefined;
+        byField[k.split('.')[0]!] ??= address && !v[0]!.includes(address) ? `${address}: ${v[0]}` : v[0]!;
+      }
       setErrors(Object.keys(byField).length ? byField : { form: p.message });
     } finally {
       setBusy(false);
@@ -168,7 +172,7 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
       {preset === 'custom' && <TextField id="schedule-cron" label="Cron expression" placeholder="minute hour day month weekday, e.g. 30 6 * * 1-5" value={cron} onChange={(e) => setCron(e.target.value)} error={errors.cron} spellCheck={false} />}
       <SelectField id="schedule-timezone" label="Timezone" options={ZONES.map((z) => ({ value: z, label: z }))} value={timezone} onChange={(e) => setTimezone(e.target.value)} error={errors.timezone} />
       <div className="sm:col-span-2 lg:col-span-3">
-        <TextField id="schedule-recipients" label="Recipients" placeholder="dean@university.edu, registrar@university.edu" hint="E-mail addresses separated by commas or spaces." value={recipients} onChange={(e) => setRecipients(e.target.value)} error={errors.recipients} />
+        <TextField id="schedule-recipients" label="Recipients" placeholder="dean@university.edu, registrar@university.edu" hint="E-mail addresses of people at the university, separated by commas or spaces." value={recipients} onChange={(e) => setRecipients(e.target.value)} error={errors.recipients} />
       </div>
       {errors.form && <Alert tone="error" className="sm:col-span-2 lg:col-span-3">{errors.form}</Alert>}
       <div className="sm:col-span-2 lg:col-span-3">

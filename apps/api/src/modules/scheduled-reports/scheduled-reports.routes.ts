@@ -5,13 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.js';
 import { ok, paginated } from '../../http/envelope.js';
-import type { ScheduledReportsService } from './scheduled-reports.service.js';
+import type { RecipientPolicy, ScheduledReportsService } from './scheduled-reports.service.js';
 
 // /api/v1/scheduled-reports: a cron in a timezone, run as a normal report and e-mailed. A schedule
 // answers with its latest runs; the list without them.
 export function scheduledReportsRoutes(fastify: FastifyInstance, s: ScheduledReportsService) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const base = '/api/v1/scheduled-reports';
+  // Read per request from the platform's config (REPORT_EXTERNAL_RECIPIENTS).
+  const recipients = (): RecipientPolicy => ({ external: fastify.platform.config.reportExternalRecipients });
   app.get(base, {
     config: { permission: 'scheduled_reports.view' },
     schema: { operationId: 'listScheduledReports', summary: 'List scheduled reports', querystring: ZPageQuery.omit({ q: true }).strict(), response: { 200: ZScheduledReportListEnvelope } },
@@ -23,7 +25,7 @@ export function scheduledReportsRoutes(fastify: FastifyInstance, s: ScheduledRep
   app.post(base, {
     config: { permission: 'scheduled_reports.create' },
     schema: { operationId: 'createScheduledReport', summary: 'Schedule a report', body: ZCreateScheduledReportRequest, response: { 201: ZScheduledReportEnvelope } },
-  }, async (req, reply) => reply.status(201).send(ok(await s.create(actorOf(req), req.body, req.meta), 'Scheduled report created.')));
+  }, async (req, reply) => reply.status(201).send(ok(await s.create(actorOf(req), req.body, req.meta, recipients()), 'Scheduled report created.')));
   app.get(`${base}/:id`, {
     config: { permission: 'scheduled_reports.view' },
     schema: { operationId: 'getScheduledReport', summary: 'Get a scheduled report with its latest runs', params: ZIdParams, response: { 200: ZScheduledReportEnvelope } },
@@ -31,7 +33,7 @@ export function scheduledReportsRoutes(fastify: FastifyInstance, s: ScheduledRep
   app.put(`${base}/:id`, {
     config: { permission: 'scheduled_reports.update' },
     schema: { operationId: 'updateScheduledReport', summary: 'Update a scheduled report', params: ZIdParams, body: ZUpdateScheduledReportRequest, response: { 200: ZScheduledReportEnvelope } },
-  }, async (req) => ok(await s.update(actorOf(req), req.params.id, req.body, req.meta), 'Scheduled report updated.'));
+  }, async (req) => ok(await s.update(actorOf(req), req.params.id, req.body, req.meta, recipients()), 'Scheduled report updated.'));
   app.post(`${base}/:id/pause`, {
     config: { permission: 'scheduled_reports.update' },
     schema: { operationId: 'pauseScheduledReport', summary: 'Pause a scheduled report', params: ZIdParams, response: { 200: ZScheduledReportEnvelope } },

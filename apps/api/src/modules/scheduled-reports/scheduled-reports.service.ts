@@ -13,6 +13,12 @@ import type { ScheduledReportsRepository } from './scheduled-reports.repository.
 
 type Row = Selectable<DB['scheduled_reports']>;
 
+/** Who may receive a scheduled report (REPORT_EXTERNAL_RECIPIENTS, read by the routes per request). */
+export interface RecipientPolicy {
+  external: boolean;
+}
+const INTERNAL_ONLY: RecipientPolicy = { external: false };
+
 const present = (r: Row): ScheduledReport => ({
   id: r.id, university_id: r.university_id, name: r.name, type: r.type as ScheduledReport['type'], format: r.format as ScheduledReport['format'],
   parameters: JSON.parse(r.parameters ?? '{}') as ReportParameters,
@@ -27,10 +33,34 @@ export class ScheduledReportsService {
     private readonly places: PlacementRepository,
   ) {}
 
-  async create(actor: Actor, b: CreateScheduledReportRequest, meta: RequestMeta): Promise<ScheduledReportDetail> {
+  /**
+   * Unless outside recipients are allowed, each address must be an active user of the report's
+   * university (platform staff for a platform report) or on the domain of the university's own
+   * e-mail; else a 422 naming each refused entry (`recipients.2`).
+   */
+  private async checkRecipients(universityId: string | null, recipients: string[], policy: RecipientPolicy) {
+    if (policy.external) return;
+    const wanted = [...new Set(recipients.map((r) => r.toLowerCase()))];
+    let users = this.db.selectFrom('users').select('email').where('status', '=', 'active').where('deleted_at', 'is', null).where('email', 'in', wanted);
+    users = universityId ? users.where('university_id', '=', universityId) : users.where('university_id', 'is', null);
+    const known = new Set((await users.execute()).map((u) => u.email.toLowerCase()));
+    const uni = universityId ? await this.db.selectFrom('universities').select('email').where('id', '=', universityId).executeTakeFirst() : undefined;
+    const domain = uni?.email?.split('@')[1]?.toLowerCase();
+    const where = universityId ? 'this university' : 'the platform';
+    const errors: Record<string, string[]> = {};
+    recipients.forEach((r, i) => {
+      const email = r.toLowerCase();
+      if (!known.has(email) && !(domain && email.endsWith(`@${domain}`))) errors[`recipients.${i}`] = [`${r} is not a user of ${where}.`];
+    });
+    const refused = Object.keys(errors).length;
+    if (refused) throw AppError.validation(errors, `${refused === 1 ? 'A recipient is' : `${refused} recipients are`} not a user of ${where}.`);
+  }
+
+  async create(actor: Actor, b: CreateScheduledReportRequest, meta: RequestMeta, policy = INTERNAL_ONLY): Promise<ScheduledReportDetail> {
     const universityId = b.type === 'platform_usage' ? null : await universityFor(this.places, actor, b.university_id);
     if (b.type === 'platform_usage' && actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
     const next = nextRun(b.cron, b.timezone);
+    await this.checkRecipients(universityId, b.recipients, policy);
     const id = await this.repo.create({
       university_id: universityId, college_id: actor.scope.level === 'college' ? (actor.scope.collegeIds[0] ?? null) : null, created_by: actor.userId,
       name: b.name, type: b.type, format: b.format, parameters: JSON.stringify(b.parameters), cron: b.cron, timezone: b.timezone,
@@ -56,8 +86,9 @@ export class ScheduledReportsService {
     return { items: items.map(present), total };
   }
 
-  async update(actor: Actor, id: string, b: Partial<CreateScheduledReportRequest>, meta: RequestMeta): Promise<ScheduledReportDetail> {
+  async update(actor: Actor, id: string, b: Partial<CreateScheduledReportRequest>, meta: RequestMeta, policy = INTERNAL_ONLY): Promise<ScheduledReportDetail> {
     const r = await this.row(actor, id);
+    if (b.recipients) await this.checkRecipients(r.university_id, b.recipients, policy);
     const cron = b.cron ?? r.cron;
     const timezone = b.timezone ?? r.timezone;
     const patch: Record<string, unknown> = {};
