@@ -105,7 +105,7 @@ async function buildCollege(app: FastifyInstance, owner: Signed, label: string):
   const png = multipart('file', 'photo.png', 'image/png', PNG);
   const upload = await app.inject({ method: 'POST', url: `/api/v1/uploads?entity_type=student&entity_id=${studentId}`, headers: { ...owner.headers, ...png.headers }, payload: png.payload });
   expect(upload.statusCode, upload.body).toBe(201);
-  const scheduleId = (await send(app, admin, 'POST', '/api/v1/scheduled-reports', { name: 'Weekly roster', type: 'student_roster', cron: '0 7 * * 1', recipients: ['dean@example.test'] })).id;
+  const scheduleId = (await send(app, admin, 'POST', '/api/v1/scheduled-reports', { name: 'Weekly roster', type: 'student_roster', cron: '0 7 * * 1', recipients: [admin.email] })).id;
   return { id, code, departmentId, departmentCode, courseId, studentId, facultyId, enrollmentId, userId, reportId, importId: imp.json().data.id, uploadId: upload.json().data.id, scheduleId, admin };
 }
 

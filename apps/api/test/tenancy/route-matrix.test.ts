@@ -135,7 +135,7 @@ const make = {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().data.id as string;
   },
-  schedule: async (t: Target) => (await send(ctx.app, t.admin!, 'POST', '/api/v1/scheduled-reports', { name: 'Throwaway', type: 'student_roster', cron: '0 7 * * 1', recipients: ['t@example.test'] })).id,
+  schedule: async (t: Target) => (await send(ctx.app, t.admin!, 'POST', '/api/v1/scheduled-reports', { name: 'Throwaway', type: 'student_roster', cron: '0 7 * * 1', recipients: [t.admin!.email] })).id,
 };
 /** A throwaway made and then deleted by its owner, for restore. */
 const deleted = (path: string, mk: (t: Target) => Promise<string>, by: 'builder' | 'operator' = 'builder') => async (t: Target) => {
@@ -219,7 +219,7 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/v1/uploads/:id/download': { on: 'uploads' },
   'DELETE /api/v1/uploads/:id': { on: 'uploads', fresh: async (t) => ({ uploads: await make.upload(t) }) },
   'GET /api/v1/scheduled-reports': { on: 'none', list: 'scheduled-reports', query: () => 'per_page=100' },
-  'POST /api/v1/scheduled-reports': { on: 'universities', body: (t) => ({ name: 'Matrix', type: 'student_roster', cron: '0 7 * * 1', recipients: ['m@example.test'], university_id: t.uni }), status: 201 },
+  'POST /api/v1/scheduled-reports': { on: 'universities', body: (t) => ({ name: 'Matrix', type: 'student_roster', cron: '0 7 * * 1', recipients: [t.admin!.email], university_id: t.uni }), status: 201 },
   'GET /api/v1/scheduled-reports/:id': { on: 'scheduled-reports' },
   'PUT /api/v1/scheduled-reports/:id': { on: 'scheduled-reports', body: () => ({ name: 'Renamed by the matrix' }) },
   'POST /api/v1/scheduled-reports/:id/pause': { on: 'scheduled-reports' },

@@ -74,7 +74,7 @@ beforeAll(async () => {
     payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]),
   });
   expect(upload.statusCode, upload.body).toBe(201);
-  const schedule = await post('/api/v1/scheduled-reports', { name: 'A weekly', type: 'student_roster', cron: '0 7 * * 1', recipients: ['a@example.test'] });
+  const schedule = await post('/api/v1/scheduled-reports', { name: 'A weekly', type: 'student_roster', cron: '0 7 * * 1', recipients: [ownerA.email] });
   let notification: string | undefined;
   for (let i = 0; i < 100 && (!notification || (await ctx.app.inject({ url: `/api/v1/imports/${imp.json().data.id}`, headers: ownerA.headers })).json().data.status !== 'completed'); i++) {
     await new Promise((r) => setTimeout(r, 50));
