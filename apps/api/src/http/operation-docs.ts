@@ -2,7 +2,8 @@ import { ERROR_CODES, ZErrorEnvelope, type ErrorCode } from '@bitflow/contracts'
 import type { RouteOptions } from 'fastify';
 
 // The error answers of a route follow from what it declares, so they are added here once rather
-// than written on 118 routes: every /api route can be rate limited (429) and can answer 503 (past the
+// than written on 118 routes: every /api route can be rate limited (429), can fail (500 INTERNAL, its
+// details hidden) and can answer 503 (past the
 // request deadline, or the database or the queue unavailable); a route behind sign-in can
 // answer 401 and 403 (a permission, a suspended tenant, impersonation); a route with an :id can
 // answer 404; one that reads a body or a query can answer 400/422; a write can answer 409 and 413.
@@ -14,7 +15,7 @@ export function errorStatusesOf(route: Pick<RouteOptions, 'method' | 'url' | 'co
   const schema = (route.schema ?? {}) as Record<string, unknown>;
   const config = (route.config ?? {}) as { public?: boolean; optionalAuth?: boolean };
   const methods = [route.method].flat();
-  const statuses = new Set<number>([429, 503]);
+  const statuses = new Set<number>([429, 500, 503]);
   if (!config.public) statuses.add(401).add(403);
   if (/:\w+/.test(route.url)) statuses.add(404);
   if (has(schema, 'body') || has(schema, 'querystring') || has(schema, 'params')) statuses.add(422);
