@@ -305,6 +305,8 @@ export interface FilesTable extends SoftDelete {
   size: number;
   checksum: string;
   storage_key: string;
+  /** 'photo' | 'document' (migration 014); the newest photo is the person's picture. */
+  kind: string;
   created_at: Ts;
 }
 

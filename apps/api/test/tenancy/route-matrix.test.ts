@@ -217,6 +217,7 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/v1/uploads': { on: 'none', list: 'uploads', query: () => 'per_page=100' },
   'GET /api/v1/uploads/:id': { on: 'uploads' },
   'GET /api/v1/uploads/:id/download': { on: 'uploads' },
+  'GET /api/v1/uploads/:id/thumbnail': { on: 'uploads' },
   'DELETE /api/v1/uploads/:id': { on: 'uploads', fresh: async (t) => ({ uploads: await make.upload(t) }) },
   'GET /api/v1/scheduled-reports': { on: 'none', list: 'scheduled-reports', query: () => 'per_page=100' },
   'POST /api/v1/scheduled-reports': { on: 'universities', body: (t) => ({ name: 'Matrix', type: 'student_roster', cron: '0 7 * * 1', recipients: [t.admin!.email], university_id: t.uni }), status: 201 },

@@ -9,6 +9,13 @@ export const UPLOAD_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'app
 export type UploadMediaType = (typeof UPLOAD_MEDIA_TYPES)[number];
 /** What a file can be attached to. */
 export const UPLOAD_ENTITY_TYPES = ['student', 'faculty'] as const;
+/** A person's photo (an image; the newest is their picture) or one of their documents. */
+export const UPLOAD_KINDS = ['photo', 'document'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+/** The widths a thumbnail is rendered at; a requested width is rounded up to one of them (at most the last). */
+export const THUMBNAIL_WIDTHS = [64, 128, 256, 512, 1024] as const;
+/** The types a thumbnail is sent as: WebP to a client whose Accept names it, JPEG otherwise. */
+export const THUMBNAIL_MEDIA_TYPES = ['image/webp', 'image/jpeg'] as const;
 
 const id = z.uuid();
 
@@ -20,11 +27,13 @@ export const ZUploadedFile = z
     entity_id: id.nullable(),
     original_name: z.string().describe('The client’s name, with the extension of the detected type.'),
     mime_type: z.enum(UPLOAD_MEDIA_TYPES).describe('Detected from the bytes, not taken from the client.'),
+    kind: z.enum(UPLOAD_KINDS).describe('photo: an image of the person (the newest is their picture); document: anything else.'),
     size: z.number().int().min(0).describe('Bytes.'),
     checksum: z.string().describe('SHA-256 of the bytes, hex.'),
     uploaded_by: id.nullable(),
     created_at: z.iso.datetime({ offset: true }),
     download_url: z.string(),
+    thumbnail_url: z.string().nullable().describe('An image’s resized preview (add ?w=); null for a PDF.'),
   })
   .meta({ id: 'UploadedFile' });
 

@@ -16,10 +16,11 @@ export class UploadsRepository {
     return scoped(this.db, scope, 'files').selectAll().where('files.id', '=', id).where('files.deleted_at', 'is', null).executeTakeFirst();
   }
 
-  list(scope: Scope, q: { page: number; per_page: number; entity_type?: string; entity_id?: string }) {
+  list(scope: Scope, q: { page: number; per_page: number; entity_type?: string; entity_id?: string; kind?: string }) {
     let qb = scoped(this.db, scope, 'files').selectAll().where('files.deleted_at', 'is', null);
     if (q.entity_type) qb = qb.where('files.entity_type', '=', q.entity_type);
     if (q.entity_id) qb = qb.where('files.entity_id', '=', q.entity_id);
+    if (q.kind) qb = qb.where('files.kind', '=', q.kind);
     return paginate(qb.orderBy('files.created_at', 'desc').orderBy('files.id', 'desc'), q.page, q.per_page);
   }
 

@@ -1,4 +1,4 @@
-import { UPLOAD_ENTITY_TYPES, UPLOAD_MEDIA_TYPES, ZErrorEnvelope, ZIdParams, ZMessageEnvelope, ZPageQuery, ZUploadedFileEnvelope, ZUploadedFileListEnvelope, fileAnswer } from '@bitflow/contracts';
+import { THUMBNAIL_MEDIA_TYPES, THUMBNAIL_WIDTHS, UPLOAD_ENTITY_TYPES, UPLOAD_KINDS, UPLOAD_MEDIA_TYPES, ZErrorEnvelope, ZIdParams, ZMessageEnvelope, ZPageQuery, ZUploadedFileEnvelope, ZUploadedFileListEnvelope, fileAnswer } from '@bitflow/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,10 +8,23 @@ import { formFile, multipartFileBody } from './multipart.js';
 import type { UploadsService } from './uploads.service.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
-const ZTarget = z.object({ entity_type: z.enum(UPLOAD_ENTITY_TYPES), entity_id: z.uuid() }).strict();
-const ZUploadListQuery = ZPageQuery.omit({ q: true }).extend({ entity_type: z.enum(UPLOAD_ENTITY_TYPES).optional(), entity_id: z.uuid().optional() }).strict();
+const ZTarget = z
+  .object({
+    entity_type: z.enum(UPLOAD_ENTITY_TYPES),
+    entity_id: z.uuid(),
+    kind: z.enum(UPLOAD_KINDS).default('document').describe('photo: a PNG, JPEG or WebP image of the person; document (the default): any accepted type.'),
+  })
+  .strict();
+const ZUploadListQuery = ZPageQuery.omit({ q: true })
+  .extend({ entity_type: z.enum(UPLOAD_ENTITY_TYPES).optional(), entity_id: z.uuid().optional(), kind: z.enum(UPLOAD_KINDS).optional().describe('kind=photo&per_page=1: the person’s current photo (newest first).') })
+  .strict();
+const MAX_WIDTH = THUMBNAIL_WIDTHS[THUMBNAIL_WIDTHS.length - 1];
+const ZThumbnailQuery = z
+  .object({ w: z.coerce.number().int().min(1).max(4096).default(256).describe(`Width in pixels, rounded up to one of ${THUMBNAIL_WIDTHS.join(', ')} (${MAX_WIDTH} at most).`) })
+  .strict();
 
 // Photos and documents attached to students and faculty. 20 uploads per hour per user (the seed).
+// Uploading or deleting one also takes the right to update that person (uploads.service.ts).
 export function uploadsRoutes(fastify: FastifyInstance, s: UploadsService) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post('/api/v1/uploads', {
@@ -34,6 +47,21 @@ export function uploadsRoutes(fastify: FastifyInstance, s: UploadsService) {
     const q = req.query;
     const { items, total } = await s.list(actorOf(req), q);
     return paginated(items, total, q.page, q.per_page);
+  });
+  app.get('/api/v1/uploads/:id/thumbnail', {
+    config: { permission: 'uploads.view' },
+    schema: {
+      operationId: 'uploadThumbnail', summary: 'A resized preview of an uploaded image', params: ZIdParams, querystring: ZThumbnailQuery,
+      description: 'The image scaled to fit a w×w box (never enlarged), upright, without metadata: WebP when Accept names image/webp, JPEG otherwise. Private, cacheable for a day, with an ETag (If-None-Match → 304). A PDF has none (422).',
+      response: {
+        200: fileAnswer('The resized image.', ...THUMBNAIL_MEDIA_TYPES),
+        304: fileAnswer('The client’s copy (If-None-Match) is current; no body.', ...THUMBNAIL_MEDIA_TYPES),
+      },
+    },
+  }, async (req, reply) => {
+    const t = await s.thumbnail(actorOf(req), req.params.id, req.query.w, req.headers.accept, req.headers['if-none-match']);
+    reply.headers(t.headers);
+    return t.notModified ? reply.status(304).send() : reply.send(t.body);
   });
   app.get('/api/v1/uploads/:id', {
     config: { permission: 'uploads.view' },
