@@ -5,19 +5,22 @@ import { migrateToLatest } from './db/migrate.js';
 import { prepareDatabase } from './db/prepare.js';
 import { syncCatalogue } from './db/seed/catalogue.js';
 import { ensurePlatformOwner } from './db/seed/owner.js';
+import { rotateKeysCommand } from './platform/crypto/rotate-keys-command.js';
 import { openPlatform } from './platform/index.js';
 
 // Operator commands: `migrate`, `seed` (demo data on an empty database),
 // `create-owner <email>` (password from BITFLOW_OWNER_PASSWORD, never a default), and
-// `openapi [file]` (the API's OpenAPI document, as /docs/json serves it, to a file or stdout).
-const USAGE = 'usage: cli migrate | seed | create-owner <email> | openapi [file]';
+// `openapi [file]` (the API's OpenAPI document, as /docs/json serves it, to a file or stdout), and
+// `rotate-keys [--new-key]` (re-encrypt every encrypted field under the active key; --new-key first
+// adds a key to DATA_DIR/keys/encryption.json — docs/operations.md, "Rotating encryption keys").
+const USAGE = 'usage: cli migrate | seed | create-owner <email> | openapi [file] | rotate-keys [--new-key]';
 
 async function main() {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig();
   // Operator commands may run long statements (a migration's ALTER TABLE on a big table): no
   // per-query deadline here, unlike in the server and the workers.
-  if (command === 'migrate' || command === 'seed') config.database.queryTimeoutMs = 0;
+  if (command === 'migrate' || command === 'seed' || command === 'rotate-keys') config.database.queryTimeoutMs = 0;
   const platform = await openPlatform(config);
   try {
     if (command === 'migrate') {
@@ -45,6 +48,8 @@ async function main() {
       await app.close();
       if (arg) fs.writeFileSync(arg, doc);
       else process.stdout.write(doc);
+    } else if (command === 'rotate-keys' && (arg === undefined || arg === '--new-key')) {
+      process.exitCode = await rotateKeysCommand(platform, { newKey: arg === '--new-key' });
     } else {
       process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;

@@ -5,7 +5,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 export class FieldCipher {
   constructor(
     private readonly keys: Map<string, Buffer>,
-    private readonly activeKeyId: string,
+    /** The key new values are written with. */
+    readonly activeKeyId: string,
   ) {
     for (const [id, key] of keys) if (key.length !== 32) throw new Error(`Encryption key ${id} must be 32 bytes`);
     if (!keys.has(activeKeyId)) throw new Error(`Active encryption key ${activeKeyId} is missing`);
@@ -18,6 +19,18 @@ export class FieldCipher {
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     const parts = [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url'));
     return [this.activeKeyId, ...parts].join(':');
+  }
+
+  /** The id of the key `stored` was written with (its first part), or null for an empty value. */
+  static keyIdOf(stored: string | null | undefined): string | null {
+    if (!stored) return null;
+    const at = stored.indexOf(':');
+    return at < 0 ? stored : stored.slice(0, at);
+  }
+
+  /** Every key id this cipher can read. */
+  keyIds(): string[] {
+    return [...this.keys.keys()];
   }
 
   decrypt(stored: string | null | undefined): string | null {
