@@ -69,9 +69,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('X-Request-Id', req.id);
-  });
+  // X-Request-Id is set with the security headers (http/security.ts), in one synchronous hook.
   // Read routing keeps per-request state in an AsyncLocalStorage, which on Node 20 puts a hook on
   // every promise the process creates; without a replica there is nothing to route, so no state.
   if (config.database.readUrl) registerReadRouting(app);

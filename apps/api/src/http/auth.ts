@@ -11,6 +11,7 @@ import { can, scopeOf, type Actor, type RequestMeta } from '../core/actor.js';
 import { godModeReadEntry } from '../modules/audit/god-mode-reads.js';
 import { writeAudit } from '../modules/audit/audit-writer.js';
 import { AppError } from '../core/app-error.js';
+import { enforceUserLimit, userCounter } from './rate-limit.js';
 
 // JWT verify → session check → tenant context → permission check, as hooks registered once for the
 // whole app. Every /api route needs a valid access token unless it declares `config: { public: true }`;
@@ -42,13 +43,13 @@ export function actorOf(req: FastifyRequest): Actor {
 
 const UNAUTHENTICATED = () => new AppError('UNAUTHENTICATED', 'Unauthenticated.', undefined, { 'WWW-Authenticate': 'Bearer' });
 
-async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthService): Promise<Actor> {
+async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthService): Promise<{ actor: Actor; hits: { count: number; resetMs: number } | null }> {
   const header = req.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
   if (!match) throw UNAUTHENTICATED();
   const claims = await tokens.verify(match[1]!, 'at+jwt');
   if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw UNAUTHENTICATED();
-  const { session, actor: record } = await auth.actors.resolve(claims.sid, claims.sub);
+  const { session, actor: record, hits } = await auth.actors.resolve(claims.sid, claims.sub, userCounter(req, claims.sub));
   if (!session || session.userId !== claims.sub) throw UNAUTHENTICATED();
   if (toIso(session.expiresAt)! <= new Date().toISOString()) {
     // The first request after an impersonation's end ends it for good (revoked, audited).
@@ -66,7 +67,7 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
     if (!op) throw UNAUTHENTICATED();
     impersonator = { id: op.id, name: op.name };
   }
-  return {
+  const actor: Actor = {
     userId: record.id,
     sessionId: claims.sid,
     name: record.name,
@@ -77,6 +78,7 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
     scope,
     impersonator,
   };
+  return { actor, hits };
 }
 
 // Roles and the permission set of a record, built once per record object: the actor cache hands out
@@ -96,13 +98,15 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService; db: Kysely<DB>
   app.decorateRequest('actor', null);
   app.decorateRequest('meta', null as unknown as RequestMeta);
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.meta = { ip: req.ip, userAgent: req.headers['user-agent']?.slice(0, 500) ?? null, requestId: String(req.id) };
     const isApi = req.url.startsWith('/api/');
     if (!isApi || !req.routeOptions.url) return; // not the API, or an unknown route (404 handler)
     const cfg = req.routeOptions.config;
     if (cfg?.public && !(cfg.optionalAuth && req.headers.authorization)) return;
-    req.actor = await authenticate(req, tokens, auth);
+    const { actor, hits } = await authenticate(req, tokens, auth);
+    req.actor = actor;
+    if (hits) enforceUserLimit(req, reply, hits);
     // A request fact from here on: every audit row this request writes names the operator.
     req.meta.impersonatorId = req.actor.impersonator?.id ?? null;
     // req.log is already this request's own child logger: add to its bindings rather than make a
@@ -114,31 +118,34 @@ export const authPlugin = fp<{ tokens: Tokens; auth: AuthService; db: Kysely<DB>
   // The caller's rights, in preParsing: after the route-level rate limiter (http/rate-limit.ts, an
   // onRequest hook of each route, so it runs after this plugin's onRequest has named the caller) —
   // refused requests, and the audit rows they write, are counted too — and still before the body is read.
-  app.addHook('preParsing', async (req) => {
-    if (!req.actor) return;
+  // Synchronous when allowed (nearly every request): only a refusal has work to wait for (its audit row).
+  app.addHook('preParsing', (req, _reply, payload, done) => {
+    const actor = req.actor;
+    if (!actor) return done(null, payload);
     const cfg = req.routeOptions.config;
-    if (cfg?.accountSecurity && req.actor.impersonator) {
-      await writeAudit(db, req.meta, { universityId: req.actor.universityId, by: req.actor, collegeId: null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { reason: 'impersonating', route: `${req.method} ${req.routeOptions.url}` } });
-      throw new AppError('FORBIDDEN', 'Account security (two-factor authentication, sessions, password) is off-limits while impersonating: only the user can see or change it.');
+    const route = `${req.method} ${req.routeOptions.url}`;
+    const refuse = (changes: Record<string, string>, message: string) =>
+      writeAudit(db, req.meta, { universityId: actor.universityId, by: actor, collegeId: null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { ...changes, route } })
+        .then(() => done(new AppError('FORBIDDEN', message)), (err: Error) => done(err));
+    if (cfg?.accountSecurity && actor.impersonator) {
+      return void refuse({ reason: 'impersonating' }, 'Account security (two-factor authentication, sessions, password) is off-limits while impersonating: only the user can see or change it.');
     }
     // Checked before the body is even parsed: a caller without the permission learns nothing else.
     const needed = cfg?.permission;
-    if (needed && !can(req.actor, needed)) {
-      await writeAudit(db, req.meta, { universityId: req.actor.universityId, by: req.actor, collegeId: null, action: 'auth.permission_denied', entityType: 'route', entityId: null, changes: { permission: needed, route: `${req.method} ${req.routeOptions.url}` } });
-      throw new AppError('FORBIDDEN', 'You do not have permission to do this.');
-    }
+    if (needed && !can(actor, needed)) return void refuse({ permission: needed }, 'You do not have permission to do this.');
+    done(null, payload);
   });
 
   // God Mode reads of tenant data are audited (writes are audited by the services that make them).
   // Written before the response leaves, so a read is never served without its audit row. One row
   // per read; the audit list groups them (modules/audit/god-mode-reads.ts says why).
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const a = req.actor;
-    if (!a || a.scope.level !== 'platform' || req.method !== 'GET' || reply.statusCode >= 400) return payload;
-    if (req.url.startsWith('/api/v1/auth/') || req.url.startsWith('/api/v1/audit-logs')) return payload;
-    await writeAudit(db, req.meta, godModeReadEntry(req, a))
-      .catch((err: unknown) => req.log.error({ err }, 'failed to audit a God Mode read'));
-    return payload;
+    if (!a || a.scope.level !== 'platform' || req.method !== 'GET' || reply.statusCode >= 400) return done(null, payload);
+    if (req.url.startsWith('/api/v1/auth/') || req.url.startsWith('/api/v1/audit-logs')) return done(null, payload);
+    writeAudit(db, req.meta, godModeReadEntry(req, a))
+      .catch((err: unknown) => req.log.error({ err }, 'failed to audit a God Mode read'))
+      .then(() => done(null, payload));
   });
 
 });

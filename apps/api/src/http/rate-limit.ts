@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../platform/index.js';
 import { AppError } from '../core/app-error.js';
 
@@ -33,6 +33,27 @@ export function tierOf(req: FastifyRequest): keyof typeof RATE_TIERS {
   return 'staff';
 }
 
+// A signed-in caller's window, counted by the auth hook in the same Redis round trip that reads
+// the session and the actor (modules/auth/actor-cache.ts `resolve`): the plugin below then only
+// counts anonymous callers and routes with their own limit (uploads, imports). Same key and window
+// semantics as the plugin's Redis store, so nodes of an earlier release share the count.
+const USER_WINDOW_MS = 60_000;
+
+/** The counter a signed-in request counts in, or undefined when its route has its own limit. */
+export function userCounter(req: FastifyRequest, userId: string): { key: string; windowMs: number } | undefined {
+  return req.routeOptions.config?.rateLimit ? undefined : { key: `rl:u:${userId}`, windowMs: USER_WINDOW_MS };
+}
+
+/** The caller's tier applied to the count: the plugin's headers, and 429 past the tier. */
+export function enforceUserLimit(req: FastifyRequest, reply: FastifyReply, hits: { count: number; resetMs: number }) {
+  const max = RATE_TIERS[tierOf(req)];
+  const reset = String(Math.ceil(hits.resetMs / 1000));
+  reply.header('x-ratelimit-limit', max).header('x-ratelimit-remaining', Math.max(0, max - hits.count)).header('x-ratelimit-reset', reset);
+  if (hits.count > max) {
+    throw new AppError('RATE_LIMITED', `Too many requests. Try again in ${reset} seconds.`, undefined, { 'retry-after': reset, 'x-ratelimit-limit': String(max), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+  }
+}
+
 export async function registerRateLimit(app: FastifyInstance, platform: Platform) {
   await app.register(rateLimit, {
     global: true,
@@ -40,7 +61,8 @@ export async function registerRateLimit(app: FastifyInstance, platform: Platform
     timeWindow: 60_000,
     max: (req) => RATE_TIERS[tierOf(req)],
     keyGenerator: (req) => (req.actor ? `u:${req.actor.userId}` : `ip:${req.ip}`),
-    allowList: (req) => !req.url.startsWith('/api/'),
+    // Signed-in callers are counted by the auth hook (userCounter above), unless the route has its own limit.
+    allowList: (req) => !req.url.startsWith('/api/') || (req.actor !== null && !req.routeOptions.config?.rateLimit),
     ...(platform.cache.redis ? { redis: platform.cache.redis, nameSpace: 'rl:' } : {}),
     skipOnError: true,
     // The plugin throws what this returns (after setting Retry-After), so an AppError goes through

@@ -31,10 +31,29 @@ const securityHeaders = helmet({
   crossOriginEmbedderPolicy: false,
 });
 
+// Our helmet options hold no per-request values (no nonces, no functions), so its headers are the
+// same on every response: taken once by running its middleware against a recording response, then
+// set from the list (helmet per response re-ran 11 header functions and rebuilt the CSP string).
+const HEADERS: readonly (readonly [string, string])[] = (() => {
+  const set = new Map<string, string>([['Permissions-Policy', PERMISSIONS_POLICY]]);
+  const recorder = {
+    setHeader: (name: string, value: string | number) => set.set(name, String(value)),
+    removeHeader: (name: string) => set.delete(name),
+    getHeader: (name: string) => set.get(name),
+  };
+  let called = false;
+  securityHeaders({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, recorder as unknown as ServerResponse, (err) => {
+    if (err) throw err as Error;
+    called = true;
+  });
+  // A helmet that went asynchronous or per-request would make this list wrong: fail at start-up.
+  if (!called) throw new Error('helmet did not set its headers synchronously');
+  return [...set];
+})();
+
 /** The security headers on a raw response; also for answers sent before any hook ran (router errors). */
-export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, done: (err?: Error) => void = () => {}) {
-  res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-  securityHeaders(req, res, (err) => done(err as Error | undefined));
+export function setSecurityHeaders(_req: IncomingMessage, res: ServerResponse) {
+  for (const [name, value] of HEADERS) res.setHeader(name, value);
 }
 
 /**
@@ -58,7 +77,11 @@ export function isOwnOrigin(req: FastifyRequest, allowed: ReadonlySet<string>): 
 }
 
 export async function registerSecurity(app: FastifyInstance, config: Config) {
-  app.addHook('onRequest', (req, reply, done) => setSecurityHeaders(req.raw, reply.raw, done));
+  app.addHook('onRequest', (req, reply, done) => {
+    setSecurityHeaders(req.raw, reply.raw);
+    reply.raw.setHeader('X-Request-Id', req.id);
+    done();
+  });
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
     credentials: true,

@@ -10,6 +10,12 @@ export interface Cache {
   del(...keys: string[]): Promise<void>;
   /** Atomically adds 1 and returns the new count; the key expires ttlSeconds after its first hit. */
   incr(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
+  /**
+   * `mget(keys)` and a fixed-window hit on `counter` in one round trip: the counter gains 1, starts
+   * its window of `windowMs` at its first hit (the same key and semantics as @fastify/rate-limit's
+   * Redis store), and its count and the window's remaining milliseconds come back with the values.
+   */
+  mgetCount(keys: string[], counter: string, windowMs: number): Promise<{ values: (string | null)[]; count: number; resetMs: number }>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** The raw Redis client for adapters that need it (rate limiter, pub/sub); null in memory mode. */
@@ -49,15 +55,44 @@ export class MemoryCache implements Cache {
     this.map.set(key, { value: String(count), expires: live.expires });
     return { count, ttlSeconds: Math.ceil((live.expires - now) / 1000) };
   }
+  async mgetCount(keys: string[], counter: string, windowMs: number) {
+    const values = await this.mget(keys);
+    const { count, ttlSeconds } = await this.incrMs(counter, windowMs);
+    return { values, count, resetMs: ttlSeconds };
+  }
+  private async incrMs(key: string, windowMs: number) {
+    const now = Date.now();
+    const hit = this.map.get(key);
+    const live = hit && hit.expires > now ? hit : { value: '0', expires: now + windowMs };
+    const count = Number(live.value) + 1;
+    this.map.set(key, { value: String(count), expires: live.expires });
+    return { count, ttlSeconds: live.expires - now };
+  }
   async ping() {}
   async close() {
     this.map.clear();
   }
 }
 
+// MGET + the rate limiter's counter (INCR; PEXPIRE on the first hit, else PTTL — as
+// @fastify/rate-limit's store does it, so nodes of either kind share one count).
+const MGET_COUNT = `
+local n = tonumber(ARGV[1])
+local values = {}
+for i = 1, n do values[i] = redis.call('GET', KEYS[i]) end
+local c = KEYS[n + 1]
+local count = redis.call('INCR', c)
+local ttl = tonumber(ARGV[2])
+if count == 1 then redis.call('PEXPIRE', c, ttl) else ttl = redis.call('PTTL', c) end
+return {values, count, ttl}`;
+
+type WithMgetCount = Redis & { bfMgetCount(numKeys: number, ...args: (string | number)[]): Promise<[(string | false | null)[], number, number]> };
+
 export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
-  constructor(readonly redis: Redis) {}
+  constructor(readonly redis: Redis) {
+    if (!('bfMgetCount' in redis)) redis.defineCommand('bfMgetCount', { lua: MGET_COUNT });
+  }
 
   get(key: string) {
     return this.redis.get(key);
@@ -77,6 +112,12 @@ export class RedisCache implements Cache {
     const count = Number(res?.[0]?.[1] ?? 1);
     const ttl = Number(res?.[2]?.[1] ?? ttlSeconds);
     return { count, ttlSeconds: ttl > 0 ? ttl : ttlSeconds };
+  }
+  async mgetCount(keys: string[], counter: string, windowMs: number) {
+    const [raw, count, ttl] = await (this.redis as WithMgetCount).bfMgetCount(keys.length + 1, ...keys, counter, keys.length, windowMs);
+    // A Lua table with nil holes comes back short, and GET's nil is false inside the script.
+    const values = keys.map((_, i) => (typeof raw[i] === 'string' ? (raw[i] as string) : null));
+    return { values, count: Number(count), resetMs: Math.max(0, Number(ttl)) };
   }
   async ping() {
     await this.redis.ping();
@@ -119,6 +160,12 @@ export function meteredCache(cache: Cache, metrics: { cache: { inc(labels: { res
     const vs = await mget(keys);
     for (const v of vs) metrics.cache.inc({ result: v === null ? 'miss' : 'hit' });
     return vs;
+  };
+  const mgetCount = cache.mgetCount.bind(cache);
+  cache.mgetCount = async (keys, counter, windowMs) => {
+    const got = await mgetCount(keys, counter, windowMs);
+    for (const v of got.values) metrics.cache.inc({ result: v === null ? 'miss' : 'hit' });
+    return got;
   };
   return cache;
 }

@@ -102,7 +102,7 @@ describe('shared cache down', () => {
   // A cache whose every command fails, as ioredis does with Redis gone (enableOfflineQueue: false).
   const deadRedis = (): Cache => {
     const fail = () => Promise.reject(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
-    return { kind: 'redis', redis: null, get: fail, mget: fail, set: fail, del: fail, incr: fail, ping: fail, close: async () => {} };
+    return { kind: 'redis', redis: null, get: fail, mget: fail, set: fail, del: fail, incr: fail, mgetCount: fail, ping: fail, close: async () => {} };
   };
 
   it('keeps limiting with per-process counters instead of letting every attempt through', async () => {

@@ -56,7 +56,10 @@ export class ListCache {
   async entry<T>(scope: Scope, table: string, query: unknown, { stayOnReplica = false } = {}): Promise<ListEntry<T>> {
     if (scope.level === 'platform') return NO_ENTRY;
     const who = scope.level === 'college' ? `c:${scope.collegeIds.join(',')}` : 'u';
-    const q = createHash('sha1').update(JSON.stringify(query)).digest('hex');
+    // The query's JSON is the key as it is (a hash object and a native call per request saved); only a
+    // long one (a long search text) is hashed. JSON starts with `{`, a hex digest never does.
+    const json = JSON.stringify(query);
+    const q = json.length <= 200 ? json : createHash('sha1').update(json).digest('hex');
     const versionKey = `acad-ver:${scope.universityId}`;
     // `lists:` since entries carry their refresh time ({ r, d }): a node of the earlier release, reading
     // `list:` entries that hold the bare value, never meets one of these during a rolling deploy.
