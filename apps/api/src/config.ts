@@ -62,6 +62,9 @@ export const ZEnv = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool.default(true),
+  // Server-side encryption of every object written (S3's SSE-S3 or SSE-KMS); unset = the bucket's default.
+  S3_SSE: z.enum(['AES256', 'aws:kms'], { error: 'must be AES256 or aws:kms' }).optional(),
+  S3_SSE_KMS_KEY_ID: z.string().regex(/^[\w:/+=,.@-]{1,2048}$/, 'must be a KMS key id, alias or ARN').optional(),
   MAIL_FROM: z.string().default('Bitflow Owner Portal <no-reply@bitflow.local>'),
   // "id:base64key[,id:base64key…]" — 32-byte AES keys; the first is used for new writes.
   ENCRYPTION_KEYS: z
@@ -113,7 +116,11 @@ export interface Config {
   reportExternalRecipients: boolean;
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   /** S3-compatible object storage; undefined = local folder DATA_DIR/storage. */
-  s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  s3?: {
+    bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean;
+    /** S3_SSE / S3_SSE_KMS_KEY_ID: sent with every PutObject and multipart upload. */
+    sse?: { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string };
+  };
   /** Field-encryption keys by id; undefined in the embedded mode means "generate under DATA_DIR". */
   encryptionKeys?: { activeId: string; keys: Map<string, Buffer> };
 }
@@ -139,6 +146,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError('Invalid configuration: ENCRYPTION_KEYS is required when DATABASE_URL is set');
   }
   const encryptionKeys = e.ENCRYPTION_KEYS ? parseKeys(e.ENCRYPTION_KEYS) : undefined;
+  if (e.S3_SSE && !e.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_SSE needs S3_BUCKET (without a bucket, files go to DATA_DIR/storage)');
+  if (e.S3_SSE_KMS_KEY_ID && e.S3_SSE !== 'aws:kms') throw new ConfigError('Invalid configuration: S3_SSE_KMS_KEY_ID needs S3_SSE=aws:kms');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -185,7 +194,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reportExternalRecipients: e.REPORT_EXTERNAL_RECIPIENTS,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     s3: e.S3_BUCKET
-      ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE }
+      ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE, sse: e.S3_SSE ? { algorithm: e.S3_SSE, kmsKeyId: e.S3_SSE_KMS_KEY_ID } : undefined }
       : undefined,
   };
 }

@@ -93,13 +93,17 @@ export class S3Storage implements Storage {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    /** Server-side encryption asked of the store for every object written (S3_SSE). */
+    private readonly sse?: { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string },
   ) {}
 
   async put(key: string, body: Readable | Buffer, contentType: string) {
     let size = 0;
     const counted = Buffer.isBuffer(body) ? body : body.on('data', (c: Buffer) => (size += c.length));
     if (Buffer.isBuffer(body)) size = body.length;
-    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: safeKey(key), Body: counted, ContentType: contentType } }).done();
+    // Upload sends these on its single PutObject or on CreateMultipartUpload (the parts inherit it).
+    const sse = this.sse ? { ServerSideEncryption: this.sse.algorithm, ...(this.sse.kmsKeyId ? { SSEKMSKeyId: this.sse.kmsKeyId } : {}) } : {};
+    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: safeKey(key), Body: counted, ContentType: contentType, ...sse } }).done();
     return { size };
   }
   async get(key: string) {
@@ -156,5 +160,5 @@ export function openStorage(config: Config): Storage {
     requestHandler: { requestTimeout: 8_000, connectionTimeout: 3_000 },
     maxAttempts: 2,
   });
-  return new S3Storage(client, s3.bucket);
+  return new S3Storage(client, s3.bucket, s3.sse);
 }
