@@ -10,6 +10,8 @@ export const ENCRYPTED_COLUMNS = {
   students: personal,
   faculty: personal,
   users: ['mfa_secret_enc'],
+  // Queued e-mails (migration 011): the JSON message, NULL once sent.
+  mail_outbox: ['message'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EncryptedTable = keyof typeof ENCRYPTED_COLUMNS;

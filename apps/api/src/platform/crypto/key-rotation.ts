@@ -46,10 +46,17 @@ export interface RotationOptions {
   onProgress?: (p: TableProgress) => void;
 }
 
+export interface TableOutcome {
+  reencrypted: number;
+  conflicts: number;
+  unreadable: string[];
+}
+
 export interface RotationResult {
   activeKeyId: string;
   interrupted: boolean;
-  tables: Record<EncryptedTable, { reencrypted: number; conflicts: number; unreadable: string[] }>;
+  /** The tables this database has (a table whose migration has not run yet is left out). */
+  tables: Partial<Record<EncryptedTable, TableOutcome>>;
   heads: { resigned: number; invalid: string[] };
   /** Key id → how many stored values (ciphertexts and head signatures) still name it. */
   referenced: Record<string, number>;
@@ -73,15 +80,16 @@ export async function rotateKeys(o: RotationOptions): Promise<RotationResult> {
   const meta = { ip: null, userAgent: 'cli rotate-keys', requestId: null };
   await writeAudit(o.db, meta, { action: 'encryption.rotation_started', universityId: null, entityType: null, entityId: null, by: { userId: null }, changes: { active_key_id: cipher.activeKeyId, key_ids: cipher.keyIds() } });
 
+  const tables = await presentTables(o.db);
   const result: RotationResult = { activeKeyId: cipher.activeKeyId, interrupted: false, tables: {} as RotationResult['tables'], heads: { resigned: 0, invalid: [] }, referenced: {} };
-  for (const table of Object.keys(ENCRYPTED_COLUMNS) as EncryptedTable[]) {
+  for (const table of tables) {
     const r = (result.tables[table] = { reencrypted: 0, conflicts: 0, unreadable: [] as string[] });
     if (result.interrupted) continue;
     await rotateTable(o, cipher, table, r);
     if (o.signal?.aborted) result.interrupted = true;
   }
   if (!result.interrupted) result.heads = await resignHeads(o.db, cipher.activeKeyId);
-  result.referenced = await referencedKeys(o.db);
+  result.referenced = await referencedKeys(o.db, tables);
   const still = Object.keys(result.referenced).filter((k) => k !== cipher.activeKeyId);
   await writeAudit(o.db, meta, {
     action: 'encryption.rotation_finished', universityId: null, entityType: null, entityId: null, by: { userId: null },
@@ -93,7 +101,7 @@ export async function rotateKeys(o: RotationOptions): Promise<RotationResult> {
   return result;
 }
 
-async function rotateTable(o: RotationOptions, cipher: FieldCipher, table: EncryptedTable, r: RotationResult['tables'][EncryptedTable]) {
+async function rotateTable(o: RotationOptions, cipher: FieldCipher, table: EncryptedTable, r: TableOutcome) {
   const db = o.db as unknown as Loose;
   const counted = await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).where(anyStale(ENCRYPTED_COLUMNS[table], `${cipher.activeKeyId}:`)).executeTakeFirstOrThrow();
   const total = Number(counted.n);
@@ -106,7 +114,7 @@ async function rotateTable(o: RotationOptions, cipher: FieldCipher, table: Encry
   }
 }
 
-async function passes(o: RotationOptions, cipher: FieldCipher, table: EncryptedTable, r: RotationResult['tables'][EncryptedTable], unreadable: Set<string>, total: number) {
+async function passes(o: RotationOptions, cipher: FieldCipher, table: EncryptedTable, r: TableOutcome, unreadable: Set<string>, total: number) {
   const db = o.db as unknown as Loose;
   const cols = ENCRYPTED_COLUMNS[table];
   const prefix = `${cipher.activeKeyId}:`;
@@ -203,16 +211,22 @@ async function resignHeads(database: Kysely<DB>, activeId: string) {
   return out;
 }
 
+/** The listed tables this database has: one whose migration has not run yet holds no ciphertext. */
+async function presentTables(database: Kysely<DB>): Promise<EncryptedTable[]> {
+  const present = new Set((await database.introspection.getTables()).map((t) => t.name));
+  return (Object.keys(ENCRYPTED_COLUMNS) as EncryptedTable[]).filter((t) => present.has(t));
+}
+
 /** Key id → number of stored values naming it, over every encrypted column and the chain heads. */
-export async function referencedKeys(database: Kysely<DB>): Promise<Record<string, number>> {
+export async function referencedKeys(database: Kysely<DB>, tables?: readonly EncryptedTable[]): Promise<Record<string, number>> {
   const db = database as unknown as Loose;
   const counts: Record<string, number> = {};
   const add = (rows: { k: string | null; n: number | string }[]) => {
     for (const r of rows) if (r.k !== null) counts[r.k] = (counts[r.k] ?? 0) + Number(r.n);
   };
   const keyOf = (col: string) => sql<string | null>`SUBSTR(${sql.ref(col)}, 1, INSTR(${sql.ref(col)}, ':') - 1)`;
-  for (const [table, cols] of Object.entries(ENCRYPTED_COLUMNS)) {
-    for (const c of cols) {
+  for (const table of tables ?? (await presentTables(database))) {
+    for (const c of ENCRYPTED_COLUMNS[table]) {
       add(await db.selectFrom(table).select([keyOf(c).as('k'), (eb) => eb.fn.countAll<number | string>().as('n')]).where(c, 'is not', null).where(c, '<>', '').groupBy(keyOf(c)).execute());
     }
   }
