@@ -9,6 +9,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
+import { PersonFiles } from '@/components/uploads/person-files';
+import { PersonPhoto } from '@/components/uploads/person-photo';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useResource } from '@/hooks/use-resource';
 import { api, apiError } from '@/lib/api';
@@ -28,6 +30,8 @@ export function StudentDetail({ id }: { id: string }) {
   const canDelete = useCan('students.delete');
   const { data: student, error, reload } = useResource<Student>(`/students/${id}`);
   const [deleting, setDeleting] = useState(false);
+  // Bumped after an upload or a deletion, so the header photo follows the files card.
+  const [filesVersion, setFilesVersion] = useState(0);
 
   if (error) {
     return (
@@ -87,32 +91,37 @@ export function StudentDetail({ id }: { id: string }) {
 
   return (
     <>
-      <PageHeader
-        title={name}
-        crumbs={crumbs(name)}
-        description={
-          <span className="inline-flex items-center gap-2">
-            <StatusBadge status={student.status} />
-            <span className="font-mono text-xs">{student.admission_number}</span>
-          </span>
-        }
-        actions={
-          <>
-            {canUpdate && (
-              <Link href={`/students/${student.id}/edit`} className={buttonClass('secondary')}>
-                <Pencil aria-hidden className="size-4" />
-                Edit
-              </Link>
-            )}
-            {canDelete && (
-              <Button variant="danger" loading={deleting} onClick={() => void remove()}>
-                <Trash2 aria-hidden className="size-4" />
-                Delete
-              </Button>
-            )}
-          </>
-        }
-      />
+      <div className="flex items-start gap-4">
+        <PersonPhoto entityType="student" entityId={student.id} name={name} size={64} version={filesVersion} className="mt-7" />
+        <div className="min-w-0 flex-1">
+          <PageHeader
+            title={name}
+            crumbs={crumbs(name)}
+            description={
+              <span className="inline-flex items-center gap-2">
+                <StatusBadge status={student.status} />
+                <span className="font-mono text-xs">{student.admission_number}</span>
+              </span>
+            }
+            actions={
+              <>
+                {canUpdate && (
+                  <Link href={`/students/${student.id}/edit`} className={buttonClass('secondary')}>
+                    <Pencil aria-hidden className="size-4" />
+                    Edit
+                  </Link>
+                )}
+                {canDelete && (
+                  <Button variant="danger" loading={deleting} onClick={() => void remove()}>
+                    <Trash2 aria-hidden className="size-4" />
+                    Delete
+                  </Button>
+                )}
+              </>
+            }
+          />
+        </div>
+      </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card labelledBy="student-facts" className="lg:col-span-1">
           <CardHeader id="student-facts" title="Details" description={student.personal_data_masked ? 'Personal data is masked for your role.' : undefined} />
@@ -125,8 +134,9 @@ export function StudentDetail({ id }: { id: string }) {
             ))}
           </dl>
         </Card>
-        <div className="lg:col-span-2">
+        <div className="space-y-6 lg:col-span-2">
           <StudentEnrollments student={student} />
+          <PersonFiles entityType="student" entityId={student.id} name={name} version={filesVersion} onChange={() => setFilesVersion((v) => v + 1)} showPhoto={false} />
         </div>
       </div>
     </>
