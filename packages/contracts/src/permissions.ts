@@ -19,7 +19,11 @@ export const PERMISSION_CATALOGUE = {
   uploads: ['view', 'create', 'delete'],
   audit_logs: ['view', 'export'],
   dashboard: ['view'],
+  // Announcing to a user, a role, a college or the university (every user reads their own notices).
+  notifications: ['announce'],
   god_mode: ['access', 'impersonate'],
+  // Compliance: access-review and audit-summary reports (view), recording an access review (review).
+  compliance: ['view', 'review'],
 } as const;
 
 type Catalogue = typeof PERMISSION_CATALOGUE;
@@ -79,6 +83,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     permissions: universityWide.filter(
       (p) =>
         !p.startsWith('roles.') &&
+        // Reviewing who holds what across the university is the owners' (issue #21 item 5).
+        !p.startsWith('compliance.') &&
         !['universities.update', 'colleges.create', 'colleges.delete', 'colleges.restore'].includes(p),
     ),
   },
@@ -91,7 +97,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       ...viewsOf(['universities', 'colleges', 'departments', 'courses', 'faculty', 'reports', 'imports', 'uploads', 'dashboard']),
       'students.view', 'students.create', 'students.update', 'students.delete', 'students.restore', 'students.view_sensitive',
       'enrollments.view', 'enrollments.create', 'enrollments.update', 'enrollments.delete', 'enrollments.restore',
-      'reports.create', 'imports.create', 'uploads.create',
+      'reports.create', 'imports.create', 'uploads.create', 'notifications.announce',
     ],
   },
   {
@@ -103,6 +109,18 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'universities', 'colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments', 'reports', 'dashboard',
     ]),
   },
+];
+
+/**
+ * Permissions that change who may do what, the tenant itself or its audit trail, or that open
+ * personal data: an access review flags holders of any of them who sign in without two-factor.
+ */
+export const PRIVILEGED_PERMISSIONS: readonly Permission[] = [
+  'universities.create', 'universities.update', 'universities.delete', 'universities.restore', 'universities.suspend', 'universities.purge',
+  'users.create', 'users.update', 'users.delete', 'users.restore',
+  'roles.create', 'roles.update', 'roles.delete',
+  'students.view_sensitive', 'faculty.view_sensitive',
+  'audit_logs.export', 'god_mode.access', 'god_mode.impersonate', 'compliance.review',
 ];
 
 export const BUILT_IN_ROLE_NAMES = BUILT_IN_ROLES.map((r) => r.name);

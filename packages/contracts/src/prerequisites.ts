@@ -20,6 +20,8 @@ const LOOKUPS: Partial<Record<Permission, readonly Permission[]>> = {
   'users.create': ['colleges.view'],
   // Schedules are a section of the reports page.
   'scheduled_reports.view': ['reports.view'],
+  // Compliance reports and access reviews are sections of the reports page.
+  'compliance.view': ['reports.view'],
 };
 
 function pageOf(p: Permission): Permission | null {

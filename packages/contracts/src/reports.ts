@@ -2,8 +2,15 @@ import { z } from 'zod';
 import { ZPageQuery } from './envelope.js';
 
 // Reports (seed §Report Generation Flow): requested, generated in the background, downloaded.
-export const REPORT_TYPES = ['student_roster', 'enrollment_summary', 'faculty_directory', 'department_statistics', 'platform_usage'] as const;
+export const REPORT_TYPES = ['student_roster', 'enrollment_summary', 'faculty_directory', 'department_statistics', 'platform_usage', 'access_review', 'audit_summary'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
+/** Compliance reports (who holds what, and what happened): generated, listed and downloaded only with `compliance.view`. */
+export const COMPLIANCE_REPORT_TYPES = ['access_review', 'audit_summary'] as const satisfies readonly ReportType[];
+export const isComplianceReport = (t: string) => (COMPLIANCE_REPORT_TYPES as readonly string[]).includes(t);
+/** An access review flags accounts unused for this many days unless the report says otherwise. */
+export const DEFAULT_UNUSED_DAYS = 90;
+/** An audit summary without from/to covers this many days up to its generation. */
+export const DEFAULT_PERIOD_DAYS = 30;
 export const REPORT_FORMATS = ['pdf', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** A report is `generating` until its job completes or fails it. */
@@ -22,9 +29,41 @@ export const ZReportParameters = z
     department_ids: z.array(z.uuid()).max(100).optional(),
     status: z.string().max(20).optional(),
     term: z.string().regex(/^\d{4}-(SP|SU|FA|WI)$/).optional(),
+    /** Access review: accounts not used for this many days are flagged. */
+    unused_days: z.number().int().min(1, 'Use 1 to 3650 days.').max(3650, 'Use 1 to 3650 days.').optional(),
+    /** Audit summary without from/to (a schedule): the last this many days up to each run. */
+    period_days: z.number().int().min(1, 'Use 1 to 366 days.').max(366, 'Use 1 to 366 days.').optional(),
   })
   .strict();
 export type ReportParameters = z.infer<typeof ZReportParameters>;
+
+// Which parameters each report type reads; any other one is refused rather than silently ignored.
+const READS: Record<ReportType, readonly (keyof ReportParameters)[]> = {
+  student_roster: ['from', 'to', 'college_ids', 'department_ids', 'status'],
+  faculty_directory: ['college_ids', 'department_ids', 'status'],
+  enrollment_summary: ['term', 'college_ids'],
+  department_statistics: ['college_ids'],
+  platform_usage: [],
+  access_review: ['unused_days'],
+  audit_summary: ['from', 'to', 'period_days'],
+};
+
+/**
+ * Field errors (`parameters.unused_days`) for parameters the type does not read, and for an audit
+ * summary whose period is backwards or mixes from/to with period_days. Empty when fine. The API
+ * checks requests and schedules with it; the portal's form shows the same messages.
+ */
+export function reportParameterErrors(type: ReportType, p: ReportParameters): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const reads = READS[type] as readonly string[];
+  for (const [k, v] of Object.entries(p)) {
+    if (v !== undefined && !reads.includes(k)) errors[`parameters.${k}`] = ['This report does not use this filter.'];
+  }
+  // Only the types that read them are checked further: the others were refused above.
+  if (reads.includes('from') && p.from && p.to && p.from > p.to) errors['parameters.to'] = ['The end date must be on or after the start date.'];
+  if (type === 'audit_summary' && p.period_days !== undefined && (p.from || p.to)) errors['parameters.period_days'] = ['Give either a period in days or from/to dates, not both.'];
+  return errors;
+}
 
 export const ZGenerateReportRequest = z
   .object({

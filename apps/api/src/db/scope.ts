@@ -22,8 +22,10 @@ export const TENANT_COLUMNS = {
   imports: { university: 'university_id', college: 'college_id' },
   files: { university: 'university_id', college: 'college_id' },
   notifications: { university: 'university_id', college: null },
+  announcements: { university: 'university_id', college: 'college_id' },
   audit_logs: { university: 'university_id', college: null },
   tenant_exports: { university: 'university_id', college: null },
+  access_reviews: { university: 'university_id', college: null },
 } as const satisfies Partial<Record<keyof DB, { university: string; college: string | null }>>;
 
 export type TenantTable = keyof typeof TENANT_COLUMNS;

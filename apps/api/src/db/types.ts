@@ -322,6 +322,18 @@ export interface TenantExportsTable extends Timestamps {
   completed_at: Ts | null;
 }
 
+/** A recorded access review (migration 012): who reviewed which access-review report, and their note. */
+export interface AccessReviewsTable {
+  id: string;
+  university_id: string;
+  report_id: string | null;
+  reviewed_by: string | null;
+  report_created_at: Ts;
+  accounts: number;
+  note: string;
+  created_at: Ts;
+}
+
 export interface IdempotencyKeysTable {
   id: string;
   user_id: string;
@@ -359,6 +371,7 @@ export interface DB {
   files: FilesTable;
   idempotency_keys: IdempotencyKeysTable;
   tenant_exports: TenantExportsTable;
+  access_reviews: AccessReviewsTable;
 }
 
 // Kept for callers that want the brand explicitly.

@@ -48,6 +48,7 @@ const TAGS: Record<string, string> = {
   'audit-logs': 'The tamper-evident audit trail.',
   reports: 'Background reports (PDF, CSV).',
   'scheduled-reports': 'Reports run on a schedule and e-mailed.',
+  compliance: 'Access reviews recorded against access-review reports.',
   imports: 'Bulk CSV imports.',
   uploads: 'Files: photos and documents of students and faculty.',
   notifications: 'Notifications, read state and the live stream.',

@@ -17,6 +17,9 @@ import { NotificationsService } from './notifications/notifications.service.js';
 import { ReportsRepository } from './reports/reports.repository.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { ReportsService } from './reports/reports.service.js';
+import { accessReviewsRoutes } from './compliance/access-reviews.routes.js';
+import { AccessReviewsService } from './compliance/access-reviews.service.js';
+import { ComplianceRepository } from './compliance/compliance.repository.js';
 import { ImportsRepository } from './imports/imports.repository.js';
 import { importsRoutes } from './imports/imports.routes.js';
 import { ImportsService } from './imports/imports.service.js';
@@ -63,6 +66,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   uploadsRoutes(app, new UploadsService(db, new UploadsRepository(db), platform.storage));
   scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
+  accessReviewsRoutes(app, new AccessReviewsService(db, new ComplianceRepository(db), new ReportsRepository(db)));
   searchRoutes(app, new SearchRepository(db));
   dashboardRoutes(app, new DashboardRepository(db), lists);
   consoleRoutes(app, new ConsoleService(new ConsoleRepository(db), platform));

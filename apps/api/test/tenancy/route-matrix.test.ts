@@ -137,6 +137,16 @@ const make = {
   },
   schedule: async (t: Target) => (await send(ctx.app, t.admin!, 'POST', '/api/v1/scheduled-reports', { name: 'Throwaway', type: 'student_roster', cron: '0 7 * * 1', recipients: [t.admin!.email] })).id,
 };
+/** A completed access-review report of the target's university, by its owner. */
+async function accessReviewReport(t: Target) {
+  const id = (await send(ctx.app, t.builder!, 'POST', '/api/v1/reports/generate', { type: 'access_review', format: 'csv' })).id;
+  for (let i = 0; i < 200; i++) {
+    const r = await db().selectFrom('reports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    if (r.status !== 'generating') return id;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  throw new Error('access review did not finish');
+}
 /** A throwaway made and then deleted by its owner, for restore. */
 const deleted = (path: string, mk: (t: Target) => Promise<string>, by: 'builder' | 'operator' = 'builder') => async (t: Target) => {
   const id = await mk(t);
@@ -231,6 +241,13 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/v1/reports/:id': { on: 'reports' },
   'GET /api/v1/reports/:id/status': { on: 'reports' },
   'GET /api/v1/reports/:id/download': { on: 'reports' },
+  // Access reviews (compliance.*: owners only). Recording names an access-review report of the target,
+  // made fresh by its university's owner; it is the university's own attestation, so not God Mode's.
+  'GET /api/v1/compliance/access-reviews': { on: 'none' },
+  'POST /api/v1/compliance/access-reviews': {
+    on: 'reports', body: (t) => ({ report_id: t.ids.reports, note: 'Reviewed by the matrix' }), status: 201, levels: ['university'],
+    fresh: async (t) => ({ reports: await accessReviewReport(t) }),
+  },
 
   // Tenants: creating, suspending, deleting and purging are platform permissions.
   ...resource('/api/v1/universities', 'universities', {

@@ -191,6 +191,54 @@ export class AuditRepository {
     }
   }
 
+  /**
+   * The compliance summary's figures (modules/compliance): one university's chain between two
+   * timestamps, counted per action and by whether an operator was impersonating.
+   */
+  actionCounts(chainKey: string, from: string, to: string) {
+    const impersonated = sql<number>`CASE WHEN ${sql.ref('impersonator_id')} IS NULL THEN 0 ELSE 1 END`;
+    return this.db
+      .selectFrom('audit_logs')
+      .select(['action', impersonated.as('impersonated'), sql<number>`count(*)`.as('n'), sql<string>`MIN(created_at)`.as('first_at'), sql<string>`MAX(created_at)`.as('last_at')])
+      .where('chain_key', '=', chainKey)
+      .where('created_at', '>=', from)
+      .where('created_at', '<=', to)
+      .groupBy(['action', impersonated])
+      .execute();
+  }
+
+  /**
+   * God Mode reads that named one university (`changes.university_id`, as godModeReadEntry writes
+   * it), on the platform chain between two timestamps, per operator. Reads across every tenant at
+   * once name none and are not counted here.
+   */
+  godModeReadsOf(universityId: string, from: string, to: string) {
+    return this.db
+      .selectFrom('audit_logs')
+      .select(['actor_id', sql<number>`count(*)`.as('n'), sql<string>`MIN(created_at)`.as('first_at'), sql<string>`MAX(created_at)`.as('last_at')])
+      .where('chain_key', '=', 'platform')
+      .where('action', '=', GOD_MODE_READ)
+      .where('created_at', '>=', from)
+      .where('created_at', '<=', to)
+      .where('changes', 'like', `%"university_id":"${universityId}"%`)
+      .groupBy('actor_id')
+      .execute();
+  }
+
+  /** Rows of the given actions in one chain between two timestamps, oldest first, at most `limit`. */
+  rowsOf(chainKey: string, actions: string[], from: string, to: string, limit = 500) {
+    return this.db
+      .selectFrom('audit_logs')
+      .selectAll()
+      .where('chain_key', '=', chainKey)
+      .where('action', 'in', actions)
+      .where('created_at', '>=', from)
+      .where('created_at', '<=', to)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  }
+
   /** One chain in seq order, `seq > last` pages, for verification. */
   async *chain(chainKey: string, batch = 1000): AsyncGenerator<AuditRow[]> {
     let after = 0;

@@ -2,12 +2,19 @@ import type { ReportParameters, ReportType } from '@bitflow/contracts';
 import type { Scope } from '../../core/actor.js';
 import type { Column } from './report-writer.js';
 import type { ReportsRepository } from './reports.repository.js';
+import { accessReview } from '../compliance/access-review.js';
+import { auditSummary } from '../compliance/audit-summary.js';
 
 // What each report type shows and where its rows come from (always through the report's scope).
 export interface ReportDefinition {
   title: string;
   columns: Column[];
   rows(repo: ReportsRepository, scope: Scope, p: ReportParameters): AsyncIterable<Record<string, unknown>[]>;
+  /** The parameters with their defaults filled in at generation time (a period ending today), before rows and describe see them. */
+  resolve?: (p: ReportParameters, now: Date) => ReportParameters;
+  /** The PDF's filter line, when describeFilters' wording does not fit the type. */
+  describe?: (p: ReportParameters) => string[];
+  landscape?: boolean;
 }
 
 async function* once<T>(p: Promise<T[]>) {
@@ -79,6 +86,9 @@ export const REPORTS: Record<ReportType, ReportDefinition> = {
     ],
     rows: (repo) => once(repo.platformUsage()),
   },
+  // Compliance (modules/compliance): only for holders of compliance.view.
+  access_review: accessReview,
+  audit_summary: auditSummary,
 };
 
 export function describeFilters(p: ReportParameters): string[] {

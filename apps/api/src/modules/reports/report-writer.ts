@@ -9,8 +9,10 @@ import { csvLine } from '../../platform/csv.js';
 export interface Column {
   key: string;
   label: string;
-  /** Share of the table width. */
+  /** Share of the PDF table's width (the PDF's columns sum to 1). */
   width: number;
+  /** A column only one format carries: the full lists and timestamps of a CSV, a PDF's short form. */
+  only?: 'csv' | 'pdf';
 }
 
 export interface ReportMeta {
@@ -18,6 +20,8 @@ export interface ReportMeta {
   university: string;
   filters: string[];
   generatedAt: Date;
+  /** Wide tables (the access review) print across the page. */
+  landscape?: boolean;
 }
 
 export interface ReportWriter {
@@ -29,7 +33,8 @@ export interface ReportWriter {
 
 const text = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
 
-export function csvWriter(columns: Column[]): ReportWriter {
+export function csvWriter(all: Column[]): ReportWriter {
+  const columns = all.filter((c) => c.only !== 'pdf');
   const out = new PassThrough();
   out.write(csvLine(columns.map((c) => c.label)));
   return {
@@ -42,8 +47,9 @@ export function csvWriter(columns: Column[]): ReportWriter {
   };
 }
 
-export function pdfWriter(columns: Column[], meta: ReportMeta): ReportWriter {
-  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: meta.title, Author: 'Bitflow Owner Portal' } });
+export function pdfWriter(all: Column[], meta: ReportMeta): ReportWriter {
+  const columns = all.filter((c) => c.only !== 'csv');
+  const doc = new PDFDocument({ size: 'A4', layout: meta.landscape ? 'landscape' : 'portrait', margin: 40, info: { Title: meta.title, Author: 'Bitflow Owner Portal' } });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const rowHeight = 16;

@@ -25,7 +25,8 @@ export async function generateReport(deps: ReportJobDeps, reportId: string, atte
   const report = await deps.repo.byId(reportId);
   if (!report || report.status !== 'generating') return;
   const def = REPORTS[report.type as ReportType];
-  const params = JSON.parse(report.parameters ?? '{}') as ReportParameters;
+  const requested = JSON.parse(report.parameters ?? '{}') as ReportParameters;
+  const params = def.resolve ? def.resolve(requested, new Date()) : requested;
   const scope: Scope = !report.university_id
     ? { level: 'platform' }
     : report.college_id
@@ -35,7 +36,10 @@ export async function generateReport(deps: ReportJobDeps, reportId: string, atte
     const uni = await deps.repo.universityName(report.university_id);
     const writer = report.format === 'csv'
       ? csvWriter(def.columns)
-      : pdfWriter(def.columns, { title: def.title, university: uni ? `${uni.name} (${uni.code})` : 'All universities (platform)', filters: describeFilters(params), generatedAt: new Date() });
+      : pdfWriter(def.columns, {
+        title: def.title, university: uni ? `${uni.name} (${uni.code})` : 'All universities (platform)',
+        filters: def.describe ? def.describe(params) : describeFilters(params), generatedAt: new Date(), landscape: def.landscape,
+      });
     const key = `reports/${report.university_id ?? 'platform'}/${report.id}.${report.format}`;
     // One attempt runs at a time (the job's lock), so a partial write of this key is a dead
     // attempt's: a killed worker's temp file or unfinished upload. Best effort: it is only litter.

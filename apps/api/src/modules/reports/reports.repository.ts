@@ -13,7 +13,8 @@ const PAGE = 1000;
 // Report rows, and the tenant-scoped data each report type reads. Large reads come in keyset
 // pages of 1,000 rows so a 100,000-student roster never sits in memory at once.
 export class ReportsRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  // Readable so report types whose rows live in another module (compliance) read through its repository.
+  constructor(readonly db: Kysely<DB>) {}
 
   async create(r: { universityId: string | null; collegeId: string | null; requestedBy: string | null; type: string; format: string; parameters: ReportParameters; scheduledReportId?: string }) {
     const id = uuidv7();
@@ -25,16 +26,20 @@ export class ReportsRepository {
     return id;
   }
 
-  get(scope: Scope, id: string) {
-    return scoped(this.db, scope, 'reports').selectAll().where('reports.id', '=', id).executeTakeFirst();
+  /** `hidden`: types the caller may not see, which then look like a missing id. */
+  get(scope: Scope, id: string, hidden: string[] = []) {
+    let qb = scoped(this.db, scope, 'reports').selectAll().where('reports.id', '=', id);
+    if (hidden.length) qb = qb.where('reports.type', 'not in', hidden);
+    return qb.executeTakeFirst();
   }
 
   byId(id: string) {
     return this.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  list(scope: Scope, q: { page: number; per_page: number; status?: string; type?: string }) {
+  list(scope: Scope, q: { page: number; per_page: number; status?: string; type?: string; hidden?: string[] }) {
     let qb = scoped(this.db, scope, 'reports').selectAll();
+    if (q.hidden?.length) qb = qb.where('reports.type', 'not in', q.hidden);
     if (q.status) qb = qb.where('reports.status', '=', q.status);
     if (q.type) qb = qb.where('reports.type', '=', q.type);
     return paginate(qb.orderBy('reports.created_at', 'desc').orderBy('reports.id', 'desc'), q.page, q.per_page);

@@ -40,7 +40,7 @@ export function reportsRoutes(fastify: FastifyInstance, s: ReportsService) {
       response: { 200: fileAnswer('The report file, as an attachment: PDF or CSV by its format.', REPORT_MEDIA_TYPES.pdf, REPORT_MEDIA_TYPES.csv) },
     },
   }, async (req, reply) => {
-    const file = await s.download(actorOf(req), req.params.id);
+    const file = await s.download(actorOf(req), req.params.id, req.meta);
     reply.header('Content-Type', file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`);
     if (file.size) reply.header('Content-Length', String(file.size));
     return reply.send(file.stream);

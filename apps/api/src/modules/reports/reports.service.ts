@@ -1,10 +1,10 @@
-import { REPORT_MEDIA_TYPES, type GenerateReportRequest, type Report, type ReportParameters } from '@bitflow/contracts';
+import { COMPLIANCE_REPORT_TYPES, isComplianceReport, REPORT_MEDIA_TYPES, reportParameterErrors, type GenerateReportRequest, type Report, type ReportParameters, type ReportType } from '@bitflow/contracts';
 import type { Kysely } from 'kysely';
 import type { Readable } from 'node:stream';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import { AppError, unavailable } from '../../core/app-error.js';
-import type { Actor, RequestMeta } from '../../core/actor.js';
+import { can, type Actor, type RequestMeta } from '../../core/actor.js';
 import type { JobQueue } from '../../platform/queue.js';
 import type { Storage } from '../../platform/storage.js';
 import { writeAudit } from '../audit/audit-writer.js';
@@ -21,6 +21,23 @@ export function presentReport(r: ReportRow): Report {
     requested_by: r.requested_by, created_at: toIso(r.created_at)!, completed_at: toIso(r.completed_at),
     download_url: r.status === 'completed' ? `/api/v1/reports/${r.id}/download` : null,
   };
+}
+
+/**
+ * Who may request a type, beyond reports.create: platform usage is God Mode's; compliance reports
+ * (who holds what, what happened) need compliance.view and name one university. Scheduled reports
+ * check the same. Parameters the type does not read are refused (reportParameterErrors).
+ */
+export function checkReportRequest(actor: Actor, type: ReportType, parameters: ReportParameters) {
+  if (type === 'platform_usage' && actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
+  if (isComplianceReport(type) && !can(actor, 'compliance.view')) throw new AppError('FORBIDDEN', 'Compliance reports are for university owners (compliance.view).');
+  const errors = reportParameterErrors(type, parameters);
+  if (Object.keys(errors).length) throw AppError.validation(errors);
+}
+
+/** Report types the actor may not see in lists or open: compliance reports without compliance.view. */
+export function hiddenTypes(actor: Actor): string[] {
+  return can(actor, 'compliance.view') ? [] : [...COMPLIANCE_REPORT_TYPES];
 }
 
 /** A completed report's file: its bytes, and what to call and type them. */
@@ -42,13 +59,8 @@ export class ReportsService {
   ) {}
 
   async generate(actor: Actor, body: GenerateReportRequest, meta: RequestMeta): Promise<Report> {
-    let universityId: string | null;
-    if (body.type === 'platform_usage') {
-      if (actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
-      universityId = null;
-    } else {
-      universityId = await universityFor(this.places, actor, body.university_id);
-    }
+    checkReportRequest(actor, body.type, body.parameters);
+    const universityId = body.type === 'platform_usage' ? null : await universityFor(this.places, actor, body.university_id);
     // Colleges and departments named as filters must be the caller's own.
     for (const id of body.parameters.college_ids ?? []) {
       const c = await this.places.college(actor.scope, id);
@@ -73,23 +85,26 @@ export class ReportsService {
   }
 
   async status(actor: Actor, id: string): Promise<Report> {
-    const r = await this.repo.get(actor.scope, id);
+    const r = await this.repo.get(actor.scope, id, hiddenTypes(actor));
     if (!r) throw AppError.notFound('Report');
     return presentReport(r);
   }
 
   async list(actor: Actor, q: { page: number; per_page: number; status?: string; type?: string }): Promise<{ items: Report[]; total: number }> {
-    const { items, total } = await this.repo.list(actor.scope, q);
+    const { items, total } = await this.repo.list(actor.scope, { ...q, hidden: hiddenTypes(actor) });
     return { items: items.map(presentReport), total };
   }
 
-  async download(actor: Actor, id: string): Promise<ReportFile> {
-    const r = await this.repo.get(actor.scope, id);
+  async download(actor: Actor, id: string, meta: RequestMeta): Promise<ReportFile> {
+    const r = await this.repo.get(actor.scope, id, hiddenTypes(actor));
     if (!r) throw AppError.notFound('Report');
     if (r.status !== 'completed' || !r.storage_key) throw new AppError('CONFLICT', r.status === 'failed' ? 'This report failed; generate it again.' : 'This report is not ready yet.');
     const format = r.format as Report['format'];
+    const stream = await this.storage.get(r.storage_key);
+    // Data leaving the portal: the compliance summary counts these (modules/compliance).
+    await writeAudit(this.db, meta, { by: actor, action: 'reports.downloaded', universityId: r.university_id, entityType: 'report', entityId: r.id, changes: { type: r.type, format } });
     return {
-      stream: await this.storage.get(r.storage_key),
+      stream,
       contentType: format === 'pdf' ? REPORT_MEDIA_TYPES.pdf : `${REPORT_MEDIA_TYPES.csv}; charset=utf-8`,
       filename: `${r.type.replace(/_/g, '-')}-${r.created_at.slice(0, 10)}.${format}`,
       size: r.file_size ? Number(r.file_size) : null,

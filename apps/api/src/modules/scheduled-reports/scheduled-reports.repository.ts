@@ -19,8 +19,11 @@ export class ScheduledReportsRepository {
     return scoped(this.db, scope, 'scheduled_reports').selectAll().where('scheduled_reports.id', '=', id).where('scheduled_reports.deleted_at', 'is', null).executeTakeFirst();
   }
 
-  list(scope: Scope, q: { page: number; per_page: number }) {
-    return paginate(scoped(this.db, scope, 'scheduled_reports').selectAll().where('scheduled_reports.deleted_at', 'is', null).orderBy('scheduled_reports.name').orderBy('scheduled_reports.id'), q.page, q.per_page);
+  /** `hidden`: report types the caller may not see (compliance reports without compliance.view). */
+  list(scope: Scope, q: { page: number; per_page: number; hidden?: string[] }) {
+    let qb = scoped(this.db, scope, 'scheduled_reports').selectAll().where('scheduled_reports.deleted_at', 'is', null);
+    if (q.hidden?.length) qb = qb.where('scheduled_reports.type', 'not in', q.hidden);
+    return paginate(qb.orderBy('scheduled_reports.name').orderBy('scheduled_reports.id'), q.page, q.per_page);
   }
 
   runs(id: string) {

@@ -5,7 +5,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
 import { writeAudit } from '../audit/audit-writer.js';
-import { presentReport } from '../reports/reports.service.js';
+import { checkReportRequest, hiddenTypes, presentReport } from '../reports/reports.service.js';
 import { universityFor } from '../shared/placement.js';
 import type { PlacementRepository } from '../shared/placement.repository.js';
 import { nextRun } from './schedule.js';
@@ -57,8 +57,8 @@ export class ScheduledReportsService {
   }
 
   async create(actor: Actor, b: CreateScheduledReportRequest, meta: RequestMeta, policy = INTERNAL_ONLY): Promise<ScheduledReportDetail> {
+    checkReportRequest(actor, b.type, b.parameters);
     const universityId = b.type === 'platform_usage' ? null : await universityFor(this.places, actor, b.university_id);
-    if (b.type === 'platform_usage' && actor.scope.level !== 'platform') throw new AppError('FORBIDDEN', 'Platform usage reports are for God Mode only.');
     const next = nextRun(b.cron, b.timezone);
     await this.checkRecipients(universityId, b.recipients, policy);
     const id = await this.repo.create({
@@ -72,7 +72,8 @@ export class ScheduledReportsService {
 
   private async row(actor: Actor, id: string) {
     const r = await this.repo.get(actor.scope, id);
-    if (!r) throw AppError.notFound('Scheduled report');
+    // A compliance schedule is hidden, as its reports are, from those without compliance.view.
+    if (!r || hiddenTypes(actor).includes(r.type)) throw AppError.notFound('Scheduled report');
     return r;
   }
 
@@ -82,12 +83,13 @@ export class ScheduledReportsService {
   }
 
   async list(actor: Actor, q: { page: number; per_page: number }): Promise<{ items: ScheduledReport[]; total: number }> {
-    const { items, total } = await this.repo.list(actor.scope, q);
+    const { items, total } = await this.repo.list(actor.scope, { ...q, hidden: hiddenTypes(actor) });
     return { items: items.map(present), total };
   }
 
   async update(actor: Actor, id: string, b: Partial<CreateScheduledReportRequest>, meta: RequestMeta, policy = INTERNAL_ONLY): Promise<ScheduledReportDetail> {
     const r = await this.row(actor, id);
+    if (b.parameters) checkReportRequest(actor, r.type as ScheduledReport['type'], b.parameters);
     if (b.recipients) await this.checkRecipients(r.university_id, b.recipients, policy);
     const cron = b.cron ?? r.cron;
     const timezone = b.timezone ?? r.timezone;
