@@ -15,6 +15,8 @@ import { downloadFile } from '@/lib/download';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan, useUserStore } from '@/stores/user-store';
+import { AccessReviews } from './access-reviews';
+import { ComplianceParameters, EMPTY_DRAFT, isCompliance, parametersOf } from './report-parameters';
 import { ScheduledReports } from './scheduled-reports';
 import { REPORT_TITLES } from './titles';
 
@@ -37,6 +39,10 @@ export function ReportsView() {
   const god = useUserStore((s) => s.me?.scope.level === 'platform');
   const canCreate = useCan('reports.create');
   const canSchedule = useCan('scheduled_reports.view');
+  const canCompliance = useCan('compliance.view');
+  const canRecordReview = useCan('compliance.review') && !god;
+  const [draft, setDraft] = useState(EMPTY_DRAFT);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const toast = useUiStore((s) => s.toast);
   const [type, setType] = useState<string>('student_roster');
   const [format, setFormat] = useState('pdf');
@@ -79,12 +85,15 @@ export function ReportsView() {
   const generate = async (e: React.FormEvent) => {
     e.preventDefault();
     setSubmitting(true);
+    setFieldErrors({});
     try {
-      await api.post('/reports/generate', { type, format });
+      await api.post('/reports/generate', { type, format, parameters: parametersOf(type, draft, false) });
       toast('Report requested. It will be ready in a moment.', 'success');
       await load();
     } catch (err) {
-      toast(apiError(err).message, 'error');
+      const p = apiError(err);
+      setFieldErrors(Object.fromEntries(Object.entries(p.errors).map(([k, v]) => [k, v[0]!])));
+      toast(p.message, 'error');
     } finally {
       setSubmitting(false);
     }
@@ -100,7 +109,7 @@ export function ReportsView() {
 
   return (
     <>
-      <PageHeader title="Reports" description="Rosters, enrolment summaries and directories as PDF or CSV, generated in the background." />
+      <PageHeader title="Reports" description="Rosters, enrolment summaries, directories and compliance reviews as PDF or CSV, generated in the background." />
       {canCreate && (
         <Card labelledBy="generate-report" className="mb-6">
           <CardHeader id="generate-report" title="Generate a report" />
@@ -110,7 +119,7 @@ export function ReportsView() {
                 Report
               </label>
               <select id="report-type" value={type} onChange={(e) => setType(e.target.value)} className={selectClass}>
-                {REPORT_TYPES.filter((t) => god || t !== 'platform_usage').map((t) => (
+                {REPORT_TYPES.filter((t) => (god || t !== 'platform_usage') && (canCompliance || !isCompliance(t))).map((t) => (
                   <option key={t} value={t}>
                     {REPORT_TITLES[t]}
                   </option>
@@ -126,6 +135,7 @@ export function ReportsView() {
                 <option value="csv">CSV</option>
               </select>
             </div>
+            <ComplianceParameters idPrefix="report" type={type} schedule={false} value={draft} onChange={setDraft} errors={fieldErrors} />
             <Button type="submit" loading={submitting}>
               Generate
             </Button>
@@ -205,6 +215,7 @@ export function ReportsView() {
           </tbody>
         </table>
       </div>
+      {canCompliance && !god && <AccessReviews reports={reports ?? []} canRecord={canRecordReview} />}
       {canSchedule && <ScheduledReports god={god} />}
     </>
   );

@@ -15,6 +15,7 @@ import { api, apiError, type ListPage } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { useUiStore } from '@/stores/ui-store';
 import { useCan } from '@/stores/user-store';
+import { ComplianceParameters, EMPTY_DRAFT, isCompliance, parametersOf } from './report-parameters';
 import { REPORT_TITLES } from './titles';
 
 const PRESETS = [
@@ -131,6 +132,8 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
   const [name, setName] = useState('');
   const [type, setType] = useState<string>('student_roster');
   const [format, setFormat] = useState('pdf');
+  const [draft, setDraft] = useState(EMPTY_DRAFT);
+  const canCompliance = useCan('compliance.view');
   const [preset, setPreset] = useState(PRESETS[0]!.value);
   const [cron, setCron] = useState('');
   const [timezone, setTimezone] = useState(BROWSER_ZONE);
@@ -144,7 +147,7 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
     setErrors({});
     const list = recipients.split(/[\s,;]+/).filter(Boolean);
     try {
-      await api.post('/scheduled-reports', { name, type, format, cron: preset === 'custom' ? cron : preset, timezone, recipients: list });
+      await api.post('/scheduled-reports', { name, type, format, parameters: parametersOf(type, draft, true), cron: preset === 'custom' ? cron : preset, timezone, recipients: list });
       toast(`“${name}” is scheduled.`, 'success');
       setName('');
       setRecipients('');
@@ -155,6 +158,11 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
       // `recipients.2`: the message is shown on the field, led by the address unless it names it.
       for (const [k, v] of Object.entries(p.errors)) {
         const address = k.includes('.') ? (list[Number(k.split('.')[1])] ?? 'An address') : undefined;
+        // `parameters.unused_days` belongs to its own field, kept whole.
+        if (k.startsWith('parameters.')) {
+          byField[k] ??= v[0]!;
+          continue;
+        }
         byField[k.split('.')[0]!] ??= address && !v[0]!.includes(address) ? `${address}: ${v[0]}` : v[0]!;
       }
       setErrors(Object.keys(byField).length ? byField : { form: p.message });
@@ -166,7 +174,8 @@ function ScheduleForm({ god, onCreated }: { god: boolean; onCreated: () => void 
   return (
     <form onSubmit={submit} noValidate className="grid gap-4 border-b border-slate-100 p-5 sm:grid-cols-2 lg:grid-cols-3 dark:border-slate-800">
       <TextField id="schedule-name" label="Name" placeholder="e.g. Weekly roster for the dean" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
-      <SelectField id="schedule-type" label="Report" options={REPORT_TYPES.filter((t) => god || t !== 'platform_usage').map((t) => ({ value: t, label: REPORT_TITLES[t] ?? t }))} value={type} onChange={(e) => setType(e.target.value)} error={errors.type} />
+      <SelectField id="schedule-type" label="Report" options={REPORT_TYPES.filter((t) => (god || t !== 'platform_usage') && (canCompliance || !isCompliance(t))).map((t) => ({ value: t, label: REPORT_TITLES[t] ?? t }))} value={type} onChange={(e) => setType(e.target.value)} error={errors.type} />
+      <ComplianceParameters idPrefix="schedule" type={type} schedule value={draft} onChange={setDraft} errors={errors} />
       <SelectField id="schedule-format" label="Format" options={[{ value: 'pdf', label: 'PDF' }, { value: 'csv', label: 'CSV' }]} value={format} onChange={(e) => setFormat(e.target.value)} />
       <SelectField id="schedule-when" label="When" options={PRESETS} value={preset} onChange={(e) => setPreset(e.target.value)} error={preset === 'custom' ? undefined : errors.cron} />
       {preset === 'custom' && <TextField id="schedule-cron" label="Cron expression" placeholder="minute hour day month weekday, e.g. 30 6 * * 1-5" value={cron} onChange={(e) => setCron(e.target.value)} error={errors.cron} spellCheck={false} />}

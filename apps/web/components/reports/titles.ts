@@ -5,4 +5,6 @@ export const REPORT_TITLES: Record<string, string> = {
   faculty_directory: 'Faculty directory',
   department_statistics: 'Department statistics',
   platform_usage: 'Platform usage (God Mode)',
+  access_review: 'Access review',
+  audit_summary: 'Audit and compliance summary',
 };
