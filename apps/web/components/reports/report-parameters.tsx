@@ -41,7 +41,7 @@ export function ComplianceParameters({ idPrefix, type, schedule, value, onChange
   if (type === 'access_review') {
     return (
       <TextField id={`${idPrefix}-unused`} label="Flag accounts unused for (days)" type="number" min={1} max={3650} inputMode="numeric" className="sm:w-56"
-        value={value.unused_days} onChange={set('unused_days')} error={errors['parameters.unused_days']} hint="Also flags privileged accounts without two-factor." />
+        value={value.unused_days} onChange={set('unused_days')} error={errors['parameters.unused_days']} title="Privileged accounts without two-factor are flagged too." />
     );
   }
   if (type !== 'audit_summary') return null;
@@ -53,7 +53,8 @@ export function ComplianceParameters({ idPrefix, type, schedule, value, onChange
   }
   return (
     <>
-      <TextField id={`${idPrefix}-from`} label="From" type="date" className="sm:w-44" value={value.from} onChange={set('from')} error={errors['parameters.from']} hint={`Empty: the last ${DEFAULT_PERIOD_DAYS} days.`} />
+      {/* No hint under the dates: the generate form aligns its fields' bottoms, so one would lift the row. */}
+      <TextField id={`${idPrefix}-from`} label="From" type="date" className="sm:w-44" value={value.from} onChange={set('from')} error={errors['parameters.from']} title={`Empty: the last ${DEFAULT_PERIOD_DAYS} days.`} />
       <TextField id={`${idPrefix}-to`} label="To" type="date" className="sm:w-44" value={value.to} onChange={set('to')} error={errors['parameters.to'] ?? errors['parameters.period_days']} />
     </>
   );

@@ -26,7 +26,7 @@ const STATUS = {
   failed: { label: 'Failed', className: 'bg-red-50 text-red-800 ring-red-600/20 dark:bg-red-500/10 dark:text-red-300' },
 } as const;
 
-const selectClass = 'mt-1.5 block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900 sm:w-56';
+const selectClass = 'mt-1.5 block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900 sm:w-64';
 
 // Generate a report, watch it move from "generating" to "ready" (polled), download it.
 // `?highlight=<id>` (the link in a scheduled report's e-mail) marks that report's row, fetching it
