@@ -123,7 +123,7 @@ export function StudentDetail({ id }: { id: string }) {
         </div>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card labelledBy="student-facts" className="lg:col-span-1">
+        <Card labelledBy="student-facts" className="min-w-0 lg:col-span-1">
           <CardHeader id="student-facts" title="Details" description={student.personal_data_masked ? 'Personal data is masked for your role.' : undefined} />
           <dl className="divide-y divide-slate-100 px-5 text-sm dark:divide-slate-800">
             {facts.map(([label, value]) => (
@@ -134,7 +134,7 @@ export function StudentDetail({ id }: { id: string }) {
             ))}
           </dl>
         </Card>
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <StudentEnrollments student={student} />
           <PersonFiles entityType="student" entityId={student.id} name={name} version={filesVersion} onChange={() => setFilesVersion((v) => v + 1)} showPhoto={false} />
         </div>

@@ -179,7 +179,7 @@ export function PersonFiles({ entityType, entityId, name, version = 0, onChange,
         ) : (
           <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Uploaded files">
             {data.items.map((f) => (
-              <li key={f.id} className="flex items-center gap-3 py-3">
+              <li key={f.id} className="flex min-w-0 items-center gap-3 py-3">
                 <Thumb file={f} />
                 <div className="min-w-0 flex-1">
                   <button type="button" onClick={() => preview(f)} className="block max-w-full truncate text-left text-sm font-medium text-slate-900 hover:underline dark:text-slate-100">
