@@ -66,6 +66,10 @@ export const ZEnv = z.object({
   S3_SSE: z.enum(['AES256', 'aws:kms'], { error: 'must be AES256 or aws:kms' }).optional(),
   S3_SSE_KMS_KEY_ID: z.string().regex(/^[\w:/+=,.@-]{1,2048}$/, 'must be a KMS key id, alias or ARN').optional(),
   MAIL_FROM: z.string().default('Bitflow Owner Portal <no-reply@bitflow.local>'),
+  // Each e-mail is a `mail.send` job: tries, and the first retry's delay (doubled each time). The
+  // defaults wait 2+4+8+16+32 s ≈ 1 min of SMTP outage before the mail becomes a dead letter.
+  MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  MAIL_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
   // "id:base64key[,id:base64key…]" — 32-byte AES keys; the first is used for new writes.
   ENCRYPTION_KEYS: z
     .string()
@@ -114,7 +118,7 @@ export interface Config {
   publicUrl: string;
   /** REPORT_EXTERNAL_RECIPIENTS: scheduled reports may go to addresses outside the university. */
   reportExternalRecipients: boolean;
-  mail: { smtpUrl?: string; from: string; outboxDir: string };
+  mail: { smtpUrl?: string; from: string; outboxDir: string; attempts: number; backoffMs: number };
   /** S3-compatible object storage; undefined = local folder DATA_DIR/storage. */
   s3?: {
     bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean;
@@ -192,7 +196,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     impersonationMaxSeconds: e.IMPERSONATION_MAX_SECONDS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     reportExternalRecipients: e.REPORT_EXTERNAL_RECIPIENTS,
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox'), attempts: e.MAIL_ATTEMPTS, backoffMs: e.MAIL_BACKOFF_MS },
     s3: e.S3_BUCKET
       ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE, sse: e.S3_SSE ? { algorithm: e.S3_SSE, kmsKeyId: e.S3_SSE_KMS_KEY_ID } : undefined }
       : undefined,

@@ -6,6 +6,7 @@ export * from './auth.js';
 export * from './users.js';
 export * from './academic.js';
 export * from './jobs.js';
+export * from './announcements.js';
 export * from './reports.js';
 export * from './compliance.js';
 export * from './imports.js';

@@ -9,6 +9,7 @@ import * as m007 from './migrations/007_dashboard_aggregate_indexes.js';
 import * as m008 from './migrations/008_faculty_and_audit_list_indexes.js';
 import * as m009 from './migrations/009_audit_scope_and_chain_heads.js';
 import * as m010 from './migrations/010_role_prerequisites.js';
+import * as m011 from './migrations/011_announcements_and_mail_outbox.js';
 import * as m012 from './migrations/012_access_reviews.js';
 import * as m014 from './migrations/014_upload_kinds.js';
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '008_faculty_and_audit_list_indexes': m008,
   '009_audit_scope_and_chain_heads': m009,
   '010_role_prerequisites': m010,
+  '011_announcements_and_mail_outbox': m011,
   '012_access_reviews': m012,
   '014_upload_kinds': m014,
 };

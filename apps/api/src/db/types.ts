@@ -235,8 +235,42 @@ export interface NotificationsTable {
   title: string;
   body: string | null;
   data: string | null;
+  /** Set on an announcement's notifications (migration 011); unique with user_id. */
+  announcement_id: Def<string | null>;
   read_at: Ts | null;
   created_at: Ts;
+}
+
+/** An announcement (migration 011); its notifications are written by the `notification.fanout` job. */
+export interface AnnouncementsTable {
+  id: string;
+  university_id: string | null;
+  created_by: string | null;
+  college_id: string | null;
+  audience: string;
+  audience_id: string | null;
+  title: string;
+  body: string;
+  link: string | null;
+  severity: string;
+  status: string;
+  resume_after: string | null;
+  recipients: Def<number>;
+  created_at: Ts;
+  completed_at: Ts | null;
+}
+
+/** One queued e-mail (migration 011); `message` is encrypted JSON, erased once sent. */
+export interface MailOutboxTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  message: string | null;
+  status: string;
+  attempts: Def<number>;
+  error: string | null;
+  created_at: Ts;
+  sent_at: Ts | null;
 }
 
 export interface ScheduledReportsTable extends Timestamps, SoftDelete {
@@ -365,6 +399,8 @@ export interface DB {
   audit_logs: AuditLogsTable;
   audit_chain_heads: AuditChainHeadsTable;
   notifications: NotificationsTable;
+  announcements: AnnouncementsTable;
+  mail_outbox: MailOutboxTable;
   scheduled_reports: ScheduledReportsTable;
   reports: ReportsTable;
   imports: ImportsTable;

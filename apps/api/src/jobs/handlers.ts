@@ -10,12 +10,18 @@ import { generateReport, MAX_ATTEMPTS } from '../modules/reports/report.job.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
 import { exportTenant } from '../modules/god-mode/tenant-export.job.js';
 import { TenantExportRepository } from '../modules/god-mode/tenant-export.repository.js';
+import { fanOutAnnouncement } from '../modules/notifications/announcement-fanout.job.js';
+import { AnnouncementsRepository } from '../modules/notifications/announcements.repository.js';
+import { deliverMail } from '../modules/mail/mail.job.js';
+import { MailOutboxRepository } from '../modules/mail/mail-outbox.repository.js';
 
 // The processors for every job contract, wired to the platform's adapters. Used by `worker.ts`
 // and, in the embedded default, by the API process itself.
 export function jobHandlers(platform: Platform): JobHandlers {
   const db = platform.database.db;
-  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mailer);
+  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mail);
+  const announcements = new AnnouncementsRepository(platform.database.primary);
+  const outbox = new MailOutboxRepository(platform.database.primary);
   const reports = new ReportsRepository(db);
   const imports = new ImportsRepository(db);
   const exports = new TenantExportRepository(db);
@@ -32,6 +38,9 @@ export function jobHandlers(platform: Platform): JobHandlers {
       }
     },
     'tenant.export': (p, attempt) => exportTenant({ repo: exports, storage: platform.storage, cipher: platform.cipher, notifications }, p.export_id, attempt, MAX_ATTEMPTS),
+    'notification.fanout': (p, attempt) => fanOutAnnouncement({ repo: announcements, pubsub: platform.pubsub }, p.announcement_id, attempt, MAX_ATTEMPTS),
+    // The transport is looked up at each send (platform.mailer), so a test can stand in for it.
+    'mail.send': (p, attempt) => deliverMail({ repo: outbox, mailer: () => platform.mailer, cipher: platform.cipher, storage: platform.storage }, p.mail_id, attempt, platform.config.mail.attempts),
   };
 }
 
@@ -44,7 +53,11 @@ export async function recoverInterruptedJobs(platform: Platform) {
   for (const id of imports) await platform.queue.enqueue('import.process', { import_id: id }, { jobId: `import-${id}` });
   const exports = await new TenantExportRepository(platform.database.db).generatingIds();
   for (const id of exports) await platform.queue.enqueue('tenant.export', { export_id: id }, { jobId: `export-${id}` });
-  return pending.length + imports.length + exports.length;
+  const announcements = await new AnnouncementsRepository(platform.database.primary).unfinishedIds();
+  for (const id of announcements) await platform.queue.enqueue('notification.fanout', { announcement_id: id }, { jobId: `announcement-${id}` });
+  // Mail still queued when the process stopped: enqueued again at once (not only after the sweep's minute).
+  const mails = await platform.mail.requeueStale(0);
+  return pending.length + imports.length + exports.length + announcements.length + mails;
 }
 
 /** Wraps every processor to record its duration and outcome. */

@@ -30,6 +30,8 @@ export function startScheduler(platform: Platform, everyMs = 30_000) {
     runDueSchedules(platform).catch(() => undefined);
     // Impersonations past their end are ended and audited even when nobody uses them again.
     sweepExpiredImpersonations(platform.database.primary, platform.cache).catch(() => undefined);
+    // Mail whose enqueue failed (Redis was down when it was written) is enqueued once Redis is back.
+    platform.mail.requeueStale(60_000).catch(() => undefined);
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
@@ -52,19 +54,15 @@ export async function mailScheduledReport(platform: Platform, reportId: string) 
   // it goes through /login?next=… and comes back here.
   const link = `${platform.config.publicUrl}${scheduledReportPath(report.id)}`;
   const small = Number(report.file_size) <= ATTACH_LIMIT;
-  let attachment: Buffer | undefined;
-  if (small) {
-    const chunks: Buffer[] = [];
-    for await (const c of await platform.storage.get(report.storage_key)) chunks.push(c as Buffer);
-    attachment = Buffer.concat(chunks);
-  }
+  // Attached by reference: the `mail.send` job reads the file from storage when it sends.
+  const attachment = small ? { filename: `${schedule.name.replace(/[^\w -]/g, '_')}.${report.format}`, storage_key: report.storage_key } : undefined;
   for (const to of recipients) {
-    await platform.mailer.send({
+    await platform.mail.send({
       to,
       subject: `Scheduled report: ${schedule.name}`,
       text: `Your scheduled report "${schedule.name}" is ready (${report.row_count ?? 0} rows).\n${small ? 'It is attached.' : `Download it here: ${link}`}\n`,
       html: `<p>Your scheduled report <strong>${escapeHtml(schedule.name)}</strong> is ready (${report.row_count ?? 0} rows).</p><p>${small ? 'It is attached.' : `<a href="${escapeHtml(link)}">Download it</a>`}</p>`,
-      attachments: attachment ? [{ filename: `${schedule.name.replace(/[^\w -]/g, '_')}.${report.format}`, content: attachment }] : undefined,
+      attachments: attachment ? [attachment] : undefined,
     });
   }
 }

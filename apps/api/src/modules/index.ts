@@ -50,6 +50,9 @@ import { RolesService } from './roles/roles.service.js';
 import { UsersRepository } from './users/users.repository.js';
 import { usersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
+import { AnnouncementsRepository } from './notifications/announcements.repository.js';
+import { announcementsRoutes } from './notifications/announcements.routes.js';
+import { AnnouncementsService } from './notifications/announcements.service.js';
 
 // Domain modules, registered after the auth pipeline so every route inherits it.
 export async function registerModules(app: FastifyInstance, platform: Platform, auth: AuthService) {
@@ -57,11 +60,12 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   const roles = new RolesRepository(db);
   const places = new PlacementRepository(db);
   const lists = new ListCache(platform.cache, platform.database.replicated);
-  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mailer);
+  const notifications = new NotificationsService(new NotificationsRepository(db), platform.pubsub, platform.mail);
   await impersonationRoutes(app, auth);
   await rolesRoutes(app, new RolesService(db, roles, auth.actors));
   auditRoutes(app, new AuditRepository(db));
   notificationsRoutes(app, notifications, platform.pubsub, auth.actors);
+  announcementsRoutes(app, new AnnouncementsService(db, new AnnouncementsRepository(db), platform.queue));
   importsRoutes(app, new ImportsService(db, new ImportsRepository(db), platform.storage, platform.queue, places));
   uploadsRoutes(app, new UploadsService(db, new UploadsRepository(db), platform.storage));
   scheduledReportsRoutes(app, new ScheduledReportsService(db, new ScheduledReportsRepository(db), places));
@@ -80,6 +84,6 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   enrollmentsRoutes(app, new EnrollmentsService(db, new EnrollmentsRepository(db), places, lists, notifications));
   await usersRoutes(
     app,
-    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(platform.database.primary), actors: auth.actors, mailer: platform.mailer, config: platform.config, notifications }),
+    new UsersService({ db, repo: new UsersRepository(db), roles, authRepo: new AuthRepository(platform.database.primary), actors: auth.actors, mailer: platform.mail, config: platform.config, notifications }),
   );
 }

@@ -7,6 +7,7 @@ import { openDatabase, type Database_, type DbLogger } from './db.js';
 import { embeddedEncryptionKeys } from './keys.js';
 import { useChainHeadKeys } from '../modules/audit/chain-head.js';
 import { openMailer, type Mailer } from './mail.js';
+import { QueuedMailOutbox, type MailOutbox } from '../modules/mail/mail-outbox.js';
 import { openPubSub, type PubSub } from './pubsub.js';
 import { openQueue, type JobQueue } from './queue.js';
 import { openStorage, type Storage } from './storage.js';
@@ -19,7 +20,10 @@ export interface Platform {
   cache: Cache;
   cipher: FieldCipher;
   keys: KeyRing;
+  /** The transport; only the `mail.send` job calls it. */
   mailer: Mailer;
+  /** Where product code sends e-mail: recorded, then delivered by a job with retries. */
+  mail: MailOutbox;
   storage: Storage;
   queue: JobQueue;
   pubsub: PubSub;
@@ -51,17 +55,19 @@ export async function openPlatform(config: Config, opts: { dbLog?: DbLogger } = 
   const storage = openStorage(config);
   const queue = openQueue(config.redisUrl, config.redisPrefix, config.workerLockMs);
   const pubsub = openPubSub(config.redisUrl, config.redisPrefix);
+  const cipher = new FieldCipher(encryption.keys, encryption.activeId);
   return {
     config,
     database,
     cache,
     keys,
     mailer,
+    mail: new QueuedMailOutbox(database.primary, queue, cipher, config.mail),
     storage,
     queue,
     pubsub,
     metrics,
-    cipher: new FieldCipher(encryption.keys, encryption.activeId),
+    cipher,
     async close() {
       // Finish in-flight jobs before the connections they need go away.
       await queue.close().catch(() => undefined);

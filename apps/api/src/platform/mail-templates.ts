@@ -1,5 +1,5 @@
 import { escapeHtml } from './html.js';
-import type { MailMessage } from './mail.js';
+import type { MailContent as MailMessage } from './mail.js';
 
 // Every e-mail the product sends, each with a text and an HTML part, in one place.
 const layout = (body: string) =>

@@ -1,16 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 
 // E-mail behind one interface: SMTP in production, .eml files in DATA_DIR/outbox in the embedded
 // default (open them with any mail client). Both build the message with nodemailer.
-export interface MailMessage {
+// Product code does not call a Mailer: it hands mail to the outbox (modules/mail/mail-outbox.ts),
+// whose `mail.send` job calls this with retries, so a mail server being down delays mail only.
+/** What every template builds (platform/mail-templates.ts). */
+export interface MailContent {
   to: string;
   subject: string;
   text: string;
   html: string;
-  attachments?: { filename: string; content: Buffer }[];
+}
+
+export interface MailMessage extends MailContent {
+  attachments?: { filename: string; content: Buffer | Readable }[];
+  /** A stable Message-ID (the outbox row's): a receiver can tell a resend of the same mail. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -22,7 +31,7 @@ export interface Mailer {
 export function openMailer(config: Config): Mailer {
   if (config.mail.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(config.mail.smtpUrl, {
-      // Invitations and password resets are sent inside the request: stay under its 10 s deadline.
+      // Sent from a job: a hung server fails the try (and the job retries) rather than holding a worker.
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
       socketTimeout: 8_000,

@@ -16,9 +16,21 @@ export interface FailedJob {
   failed_at: string;
 }
 
+/**
+ * How a job is enqueued. `jobId` makes enqueueing idempotent: a second enqueue of an id that is
+ * still waiting, running or delayed is dropped (both adapters). `attempts`/`backoffMs` override the
+ * defaults for jobs that may wait longer (mail: an SMTP server down for minutes).
+ */
+export interface EnqueueOptions {
+  jobId?: string;
+  attempts?: number;
+  /** First retry delay; doubled on each further retry. */
+  backoffMs?: number;
+}
+
 export interface JobQueue {
   readonly kind: 'memory' | 'bullmq';
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: { jobId?: string }): Promise<void>;
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<void>;
   /** Starts consuming with these handlers (the worker, or the API process in the embedded mode). */
   startWorker(handlers: JobHandlers, concurrency?: number): void;
   counts(): Promise<Record<string, number>>;
@@ -29,9 +41,20 @@ export interface JobQueue {
 const ATTEMPTS = 3;
 const BACKOFF_MS = 1_000;
 
+interface MemoryJob {
+  id: string;
+  name: JobName;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+  backoffMs: number;
+}
+
 export class MemoryQueue implements JobQueue {
   readonly kind = 'memory' as const;
-  private readonly pending: { id: string; name: JobName; payload: unknown; attempts: number }[] = [];
+  private readonly pending: MemoryJob[] = [];
+  /** Ids of jobs waiting, running or delayed: a second enqueue of one is dropped, as BullMQ does. */
+  private readonly live = new Set<string>();
   private readonly dead: FailedJob[] = [];
   private handlers: JobHandlers | null = null;
   private active = 0;
@@ -41,9 +64,12 @@ export class MemoryQueue implements JobQueue {
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleWaiters: (() => void)[] = [];
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}) {
     JOBS[name].parse(payload);
-    this.pending.push({ id: opts.jobId ?? `${Date.now()}-${Math.random()}`, name, payload, attempts: 0 });
+    const id = opts.jobId ?? `${Date.now()}-${Math.random()}`;
+    if (this.live.has(id)) return;
+    this.live.add(id);
+    this.pending.push({ id, name, payload, attempts: 0, maxAttempts: opts.attempts ?? ATTEMPTS, backoffMs: opts.backoffMs ?? BACKOFF_MS });
     this.pump();
   }
 
@@ -60,16 +86,20 @@ export class MemoryQueue implements JobQueue {
       job.attempts++;
       const handler = this.handlers[job.name] as (p: unknown, a: number) => Promise<void>;
       handler(job.payload, job.attempts)
-        .then(() => this.completed++)
+        .then(() => {
+          this.completed++;
+          this.live.delete(job.id);
+        })
         .catch((err: unknown) => {
-          if (job.attempts < ATTEMPTS && !this.closed) {
+          if (job.attempts < job.maxAttempts && !this.closed) {
             const t = setTimeout(() => {
               this.timers.delete(t);
               this.pending.push(job);
               this.pump();
-            }, BACKOFF_MS * 2 ** (job.attempts - 1));
+            }, job.backoffMs * 2 ** (job.attempts - 1));
             this.timers.add(t);
           } else {
+            this.live.delete(job.id);
             this.dead.unshift({ id: job.id, name: job.name, payload: job.payload, error: err instanceof Error ? err.message : String(err), attempts: job.attempts, failed_at: new Date().toISOString() });
             this.dead.length = Math.min(this.dead.length, 500);
           }
@@ -120,12 +150,12 @@ export class BullQueue implements JobQueue {
     this.queue.on('error', () => undefined);
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}) {
     JOBS[name].parse(payload);
     await this.queue.add(name, payload, {
       jobId: opts.jobId,
-      attempts: ATTEMPTS,
-      backoff: { type: 'exponential', delay: BACKOFF_MS },
+      attempts: opts.attempts ?? ATTEMPTS,
+      backoff: { type: 'exponential', delay: opts.backoffMs ?? BACKOFF_MS },
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 5000 },
     });

@@ -76,15 +76,38 @@ describe('SMTP mailer', () => {
   });
 });
 
+const idle = {
+  'report.generate': async () => undefined, 'import.process': async () => undefined, 'tenant.export': async () => undefined,
+  'notification.fanout': async () => undefined, 'mail.send': async () => undefined,
+};
+
 describe('in-process queue', () => {
   it('retries with backoff and keeps a job that failed every attempt as a dead letter', async () => {
     const q = new MemoryQueue();
     let calls = 0;
-    q.startWorker({ 'report.generate': async () => { calls++; throw new Error('boom'); }, 'import.process': async () => undefined, 'tenant.export': async () => undefined });
+    q.startWorker({ ...idle, 'report.generate': async () => { calls++; throw new Error('boom'); } });
     await q.enqueue('report.generate', { report_id: '01a20cfe-308a-712a-8eea-392c098b21b4' });
     for (let i = 0; i < 100 && (await q.failed()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(calls).toBe(3);
     expect((await q.failed())[0]).toMatchObject({ name: 'report.generate', error: 'boom', attempts: 3 });
+    await q.close();
+  });
+
+  it('takes attempts and backoff per job, and runs a job id that is still live only once', async () => {
+    const q = new MemoryQueue();
+    const at: number[] = [];
+    q.startWorker({ ...idle, 'mail.send': async () => { at.push(Date.now()); throw new Error('smtp down'); } });
+    const id = '01a20cfe-308a-712a-8eea-392c098b21b5';
+    await q.enqueue('mail.send', { mail_id: id }, { jobId: `mail-${id}`, attempts: 5, backoffMs: 20 });
+    // Enqueued again while waiting or retrying: dropped, as BullMQ drops a duplicate job id.
+    await q.enqueue('mail.send', { mail_id: id }, { jobId: `mail-${id}`, attempts: 5, backoffMs: 20 });
+    for (let i = 0; i < 100 && (await q.failed()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(at).toHaveLength(5);
+    expect((await q.failed())).toHaveLength(1);
+    expect((await q.failed())[0]).toMatchObject({ id: `mail-${id}`, name: 'mail.send', attempts: 5 });
+    // Backoff doubles: 20, 40, 80, 160 ms between the tries.
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(20 * 2 ** i - 5));
     await q.close();
   });
 });

@@ -130,6 +130,8 @@ describe('scheduled reports', () => {
     await reports.complete(id, { storageKey: `reports/${s.university_id}/${id}.csv`, size: 6 * 1024 * 1024, rows: 90_000 });
     for (const f of outbox('viewer@northbridge.demo')) fs.rmSync(`${ctx.config.mail.outboxDir}/${f}`);
     await mailScheduledReport(ctx.platform, id);
+    // Delivered by the `mail.send` job, shortly after.
+    for (let i = 0; i < 100 && !outbox('viewer@northbridge.demo').length; i++) await new Promise((r) => setTimeout(r, 50));
     const [mail] = outbox('viewer@northbridge.demo');
     const eml = fs.readFileSync(`${ctx.config.mail.outboxDir}/${mail}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
     expect(eml).not.toMatch(/Content-Disposition: attachment/);

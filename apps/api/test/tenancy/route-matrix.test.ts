@@ -236,6 +236,9 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/v1/scheduled-reports/:id/pause': { on: 'scheduled-reports' },
   'POST /api/v1/scheduled-reports/:id/resume': { on: 'scheduled-reports' },
   'DELETE /api/v1/scheduled-reports/:id': { on: 'scheduled-reports', fresh: async (t) => ({ 'scheduled-reports': await make.schedule(t) }) },
+  // Platform owners announce from God Mode, naming the university (the next route).
+  'POST /api/v1/notifications/announcements': { on: 'colleges', body: (t) => ({ audience: 'college', audience_id: t.ids.colleges, title: 'Route matrix', body: 'Hello.' }), status: 202, levels: ['university', 'college'] },
+  'POST /api/v1/god-mode/announcements': { on: 'none', body: () => ({ audience: 'platform', title: 'Route matrix', body: 'Hello.' }), status: 202 },
   'POST /api/v1/reports/generate': { on: 'colleges', body: (t) => ({ type: 'student_roster', format: 'csv', university_id: t.uni, parameters: { college_ids: [t.ids.colleges] } }), status: 202 },
   'GET /api/v1/reports': { on: 'none', list: 'reports', query: () => 'per_page=100' },
   'GET /api/v1/reports/:id': { on: 'reports' },

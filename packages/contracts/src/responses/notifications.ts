@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANNOUNCEMENT_AUDIENCES, ANNOUNCEMENT_SEVERITIES, ANNOUNCEMENT_STATUSES } from '../announcements.js';
 import { listEnvelope, successEnvelope } from '../envelope.js';
 
 // What the notification routes answer. The live stream (GET /notifications/stream) is
@@ -14,6 +15,11 @@ export const ZNotification = z
     title: z.string(),
     body: z.string().nullable(),
     data: z.record(z.string(), z.unknown()).nullable().describe('What the notice is about (ids, links), by type.'),
+    link: z
+      .string()
+      .nullable()
+      .describe('Where clicking it goes: a portal path (the report, the import, the student…) or an announcement’s https link; null when it is about nothing to open.'),
+    severity: z.enum(ANNOUNCEMENT_SEVERITIES).describe('How loudly to show it: announcements choose; everything else is info.'),
     read_at: when.nullable(),
     created_at: when,
   })
@@ -33,3 +39,23 @@ export type NotificationStreamEvents = {
   /** The server is shutting down: reconnect (the portal's stream hook does, with backoff). */
   shutdown: Record<string, never>;
 };
+
+export const ZAnnouncement = z
+  .strictObject({
+    id: z.uuid(),
+    university_id: z.uuid().nullable().describe('Null: every tenant (God Mode).'),
+    college_id: z.uuid().nullable(),
+    audience: z.enum(ANNOUNCEMENT_AUDIENCES),
+    audience_id: z.uuid().nullable().describe('The user, role or college told; null for a university or every tenant.'),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().nullable(),
+    severity: z.enum(ANNOUNCEMENT_SEVERITIES),
+    status: z.enum(ANNOUNCEMENT_STATUSES).describe('queued → sending → sent; notifications are written by a background job.'),
+    recipients: z.number().int().describe('Notifications written so far.'),
+    created_at: when,
+    completed_at: when.nullable(),
+  })
+  .meta({ id: 'Announcement' });
+export type Announcement = z.infer<typeof ZAnnouncement>;
+export const ZAnnouncementEnvelope = successEnvelope(ZAnnouncement).meta({ id: 'AnnouncementEnvelope' });

@@ -10,7 +10,7 @@ import { checkPasswordPolicy } from '../../platform/crypto/password-policy.js';
 import { hashToken, newOpaqueToken } from '../../platform/crypto/tokens.js';
 import { hashRecoveryCode, verifyTotp } from '../../platform/crypto/totp.js';
 import { mailTemplates } from '../../platform/mail-templates.js';
-import type { Mailer } from '../../platform/mail.js';
+import type { MailOutbox } from '../mail/mail-outbox.js';
 import { writeAudit } from '../audit/audit-writer.js';
 import type { AuthRepository } from './auth.repository.js';
 import { ActorCache } from './actor-cache.js';
@@ -35,7 +35,8 @@ export interface AuthDeps {
   tokens: Tokens;
   cache: Cache;
   cipher: FieldCipher;
-  mailer: Mailer;
+  /** The mail outbox: a send records the mail and enqueues it; it never waits on the mail server. */
+  mailer: MailOutbox;
   config: Config;
   /** Where failures of work done after the answer go. */
   log?: { error(obj: object, msg: string): void };

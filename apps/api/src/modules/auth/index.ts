@@ -18,7 +18,7 @@ export async function registerAuth(app: FastifyInstance, platform: Platform) {
     tokens,
     cache: platform.cache,
     cipher: platform.cipher,
-    mailer: platform.mailer,
+    mailer: platform.mail,
     config: platform.config,
     log: app.log,
   });

@@ -2,14 +2,23 @@ import type { Notification } from '@bitflow/contracts';
 import { AppError } from '../../core/app-error.js';
 import { toIso } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
-import type { MailMessage, Mailer } from '../../platform/mail.js';
+import type { MailOutbox, OutgoingMail } from '../mail/mail-outbox.js';
 import type { PubSub } from '../../platform/pubsub.js';
+import { notificationLink, notificationSeverity } from './notification-link.js';
 import type { NewNotification, NotificationsRepository } from './notifications.repository.js';
 
 export const userChannel = (userId: string) => `user:${userId}`;
 
-export function presentNotification(r: DB['notifications']): Notification {
-  return { id: r.id, type: r.type, title: r.title, body: r.body, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null, read_at: toIso(r.read_at), created_at: toIso(r.created_at)! };
+/** A stored row; one just inserted has no read_at yet. */
+type NotificationRow = Omit<DB['notifications'], 'announcement_id' | 'read_at'> & { read_at?: string | null };
+
+export function presentNotification(r: NotificationRow): Notification {
+  const data = r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null;
+  return {
+    id: r.id, type: r.type, title: r.title, body: r.body, data,
+    link: notificationLink(r.type, data), severity: notificationSeverity(r.type, data),
+    read_at: toIso(r.read_at), created_at: toIso(r.created_at)!,
+  };
 }
 
 // Domain events become notification rows (the durable record, and what polling reads) and a live
@@ -18,7 +27,7 @@ export class NotificationsService {
   constructor(
     readonly repo: NotificationsRepository,
     private readonly pubsub: PubSub,
-    private readonly mailer?: Mailer,
+    private readonly mail?: MailOutbox,
   ) {}
 
   /** A page of the user's own notifications, newest first. */
@@ -42,15 +51,14 @@ export class NotificationsService {
   }
 
   /** Notifies users in the app, and by e-mail too when `mail` builds the message for an address. */
-  async notify(n: NewNotification, mail?: (to: string) => MailMessage) {
+  async notify(n: NewNotification, mail?: (to: string) => OutgoingMail) {
     if (!n.userIds.length) return;
     const rows = await this.repo.insert(n);
-    await Promise.all(
-      rows.map((r) => this.pubsub.publish(userChannel(r.user_id), JSON.stringify(presentNotification(r as DB['notifications']))).catch(() => undefined)),
-    );
-    // E-mail last: a slow mail server must not hold back the in-app notice.
-    if (mail && this.mailer) {
-      for (const to of await this.repo.emails(n.userIds)) await this.mailer.send(mail(to)).catch(() => undefined);
+    await Promise.all(rows.map((r) => this.pubsub.publish(userChannel(r.user_id), JSON.stringify(presentNotification(r))).catch(() => undefined)));
+    // Into the mail outbox: a `mail.send` job each, so a slow or down mail server delays only the
+    // e-mail, never the in-app notice or the job that raised it.
+    if (mail && this.mail) {
+      for (const to of await this.repo.emails(n.userIds)) await this.mail.send(mail(to)).catch(() => undefined);
     }
   }
 

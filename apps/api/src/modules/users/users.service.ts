@@ -9,7 +9,7 @@ import { hashPassword } from '../../platform/crypto/password.js';
 import { checkPasswordPolicy } from '../../platform/crypto/password-policy.js';
 import { hashToken, newOpaqueToken } from '../../platform/crypto/tokens.js';
 import { mailTemplates } from '../../platform/mail-templates.js';
-import type { Mailer } from '../../platform/mail.js';
+import type { MailOutbox } from '../mail/mail-outbox.js';
 import { writeAudit } from '../audit/audit-writer.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
@@ -26,7 +26,8 @@ export interface UsersDeps {
   roles: RolesRepository;
   authRepo: AuthRepository;
   actors: ActorCache;
-  mailer: Mailer;
+  /** The mail outbox: a send records the mail and enqueues it; it never waits on the mail server. */
+  mailer: MailOutbox;
   config: Config;
   notifications: NotificationsService;
 }
