@@ -4,6 +4,7 @@ import { Bell, BellOff } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { NotificationTitle } from '@/components/notifications/notification-title';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useDismiss } from '@/hooks/use-dismiss';
 import { useNotificationStream } from '@/hooks/use-notification-stream';
@@ -140,10 +141,7 @@ export function NotificationBell() {
               <ul className="divide-y divide-slate-100 dark:divide-slate-800">
                 {items.map((n) => (
                   <li key={n.id} className={cx('px-4 py-3', !n.read_at && 'bg-blue-50/60 dark:bg-blue-500/10')}>
-                    <p className="text-sm font-medium text-slate-900 dark:text-slate-100">
-                      {!n.read_at && <span className="sr-only">Unread: </span>}
-                      {n.title}
-                    </p>
+                    <NotificationTitle n={n} onOpen={() => setOpen(false)} />
                     {n.body && <p className="mt-0.5 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{n.body}</p>}
                     <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
                       <time dateTime={n.created_at}>{relativeTime(n.created_at)}</time>

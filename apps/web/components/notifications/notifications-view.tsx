@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
+import { NotificationTitle } from './notification-title';
 import { useUnreadStore } from '@/hooks/use-unread-count';
 import { useUrlList } from '@/hooks/use-url-list';
 import { api, apiError } from '@/lib/api';
@@ -127,10 +128,7 @@ export function NotificationsView() {
                 <li key={n.id} data-testid="notification" className={cx('flex items-start gap-4 px-5 py-4', !n.read_at && 'bg-blue-50/60 dark:bg-blue-500/10')}>
                   <span aria-hidden className={cx('mt-1.5 size-2 shrink-0 rounded-full', n.read_at ? 'bg-transparent' : 'bg-blue-600')} />
                   <div className="min-w-0 flex-1">
-                    <p className="text-sm font-medium text-slate-900 dark:text-slate-100">
-                      {!n.read_at && <span className="sr-only">Unread: </span>}
-                      {n.title}
-                    </p>
+                    <NotificationTitle n={n} />
                     {n.body && <p className="mt-0.5 text-sm text-slate-700 dark:text-slate-300">{n.body}</p>}
                     <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
                       <time dateTime={n.created_at} title={formatDateTime(n.created_at)}>
