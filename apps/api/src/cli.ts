@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { prepareDatabase } from './db/prepare.js';
 import { syncCatalogue } from './db/seed/catalogue.js';
 import { ensurePlatformOwner } from './db/seed/owner.js';
+import { backupCommand } from './platform/backup/backup.js';
 import { rotateKeysCommand } from './platform/crypto/rotate-keys-command.js';
 import { openPlatform } from './platform/index.js';
 
@@ -12,12 +13,18 @@ import { openPlatform } from './platform/index.js';
 // `create-owner <email>` (password from BITFLOW_OWNER_PASSWORD, never a default), and
 // `openapi [file]` (the API's OpenAPI document, as /docs/json serves it, to a file or stdout), and
 // `rotate-keys [--new-key]` (re-encrypt every encrypted field under the active key; --new-key first
-// adds a key to DATA_DIR/keys/encryption.json — docs/operations.md, "Rotating encryption keys").
-const USAGE = 'usage: cli migrate | seed | create-owner <email> | openapi [file] | rotate-keys [--new-key]';
+// adds a key to DATA_DIR/keys/encryption.json — docs/operations.md, "Rotating encryption keys"), and
+// `backup [--list]` (dump the database to the object store, keep BACKUP_KEEP — docs/backup.md).
+const USAGE = 'usage: cli migrate | seed | create-owner <email> | openapi [file] | rotate-keys [--new-key] | backup [--list]';
 
 async function main() {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig();
+  // Needs only the database and the object store (no Redis, no keys): before openPlatform.
+  if (command === 'backup') {
+    process.exitCode = await backupCommand(config, process.argv.slice(3));
+    return;
+  }
   // Operator commands may run long statements (a migration's ALTER TABLE on a big table): no
   // per-query deadline here, unlike in the server and the workers.
   if (command === 'migrate' || command === 'seed' || command === 'rotate-keys') config.database.queryTimeoutMs = 0;
