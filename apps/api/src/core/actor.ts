@@ -26,6 +26,11 @@ export interface Actor {
   scope: Scope;
   /** Set while a platform owner impersonates this user. */
   impersonator: { id: string; name: string } | null;
+  /**
+   * The scope's university's data version, read with the session (null when not read or none yet);
+   * lets the list cache serve entries it holds under that version without a round trip.
+   */
+  dataVersion?: string | null;
 }
 
 /** Request facts every audit row and session needs. */

@@ -12,6 +12,7 @@ import { godModeReadEntry } from '../modules/audit/god-mode-reads.js';
 import { writeAudit } from '../modules/audit/audit-writer.js';
 import { AppError } from '../core/app-error.js';
 import { enforceUserLimit, userCounter } from './rate-limit.js';
+import { dataVersionKey } from '../modules/shared/list-cache.js';
 
 // JWT verify → session check → tenant context → permission check, as hooks registered once for the
 // whole app. Every /api route needs a valid access token unless it declares `config: { public: true }`;
@@ -49,7 +50,10 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
   if (!match) throw UNAUTHENTICATED();
   const claims = await tokens.verify(match[1]!, 'at+jwt');
   if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw UNAUTHENTICATED();
-  const { session, actor: record, hits } = await auth.actors.resolve(claims.sid, claims.sub, userCounter(req, claims.sub));
+  // The token names the university: its data version comes in the same round trip, so cached list
+  // entries this process holds under it need none of their own (modules/shared/list-cache.ts).
+  const tid = typeof claims.tid === 'string' ? claims.tid : null;
+  const { session, actor: record, hits, also } = await auth.actors.resolve(claims.sid, claims.sub, userCounter(req, claims.sub), tid ? dataVersionKey(tid) : undefined);
   if (!session || session.userId !== claims.sub) throw UNAUTHENTICATED();
   if (toIso(session.expiresAt)! <= new Date().toISOString()) {
     // The first request after an impersonation's end ends it for good (revoked, audited).
@@ -77,6 +81,8 @@ async function authenticate(req: FastifyRequest, tokens: Tokens, auth: AuthServi
     ...derivedOf(record),
     scope,
     impersonator,
+    // Only for the university the scope is about (a token's tenant is the user's own).
+    dataVersion: tid && scope.level !== 'platform' && scope.universityId === tid ? also : null,
   };
   return { actor, hits };
 }

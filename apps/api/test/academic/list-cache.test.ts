@@ -156,4 +156,39 @@ describe('ListCache', () => {
     const e = await new ListCache(new MemoryCache()).entry<number>({ level: 'platform' }, 'students:count', {});
     expect(e.share).toBeNull();
   });
+
+  it('serves an entry it holds under the version the request brings with no round trip, and no other', async () => {
+    const cache = new MemoryCache();
+    const lists = new ListCache(cache);
+    await (await lists.entry<{ n: number }>(scope, 'colleges', {})).save({ n: 3 });
+    const version = (await cache.get('acad-ver:u-1'))!;
+    const mget = vi.spyOn(cache, 'mget');
+    const held = await lists.entry<{ n: number }>(scope, 'colleges', {}, { version });
+    expect(held.value).toEqual({ n: 3 });
+    expect(mget).not.toHaveBeenCalled();
+    // Shared by requests: frozen, so none can change it for the next.
+    expect(Object.isFrozen(held.value)).toBe(true);
+    // A write anywhere gives requests a new version: the memo does not answer for it.
+    await lists.bump('u-1');
+    const fresh = (await cache.get('acad-ver:u-1'))!;
+    expect((await lists.entry<{ n: number }>(scope, 'colleges', {}, { version: fresh })).value).toBeNull();
+    expect(mget).toHaveBeenCalledTimes(1);
+  });
+
+  it('goes back to the cache for a held entry that is due for refresh', async () => {
+    const cache = new MemoryCache();
+    const lists = new ListCache(cache);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await (await lists.entry<number>(scope, 'students:count', {})).save(10);
+      const version = (await cache.get('acad-ver:u-1'))!;
+      vi.setSystemTime(Date.now() + 250_000); // past 4/5 of the 300 s life
+      const mget = vi.spyOn(cache, 'mget');
+      const e = await lists.entry<number>(scope, 'students:count', {}, { version });
+      expect(mget).toHaveBeenCalledTimes(1);
+      expect(e.value).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { unwrapVersioned, wrapVersioned, type Cache } from '../../platform/cache.js';
 import type { ActorRecord, AuthRepository } from './auth.repository.js';
+import { deepFreeze } from '../../core/deep-freeze.js';
 
 // Effective permissions (union of the user's roles) and session state, cached in the shared cache so
 // a request costs no SQL for identity — and one round trip to Redis: `resolve` reads the RBAC epoch,
@@ -26,14 +27,7 @@ const sessionKey = (sessionId: string) => `session:${sessionId}`;
 
 const PARSED_MAX = 10_000;
 
-// Records handed out from the memo are shared by requests: frozen so none can change another's.
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
-}
+// Records handed out from the memo are shared by requests: frozen (deepFreeze) so none can change another's.
 
 export class ActorCache {
   private readonly parsed = new Map<string, { v: string | undefined; d: ActorRecord | null }>();
@@ -47,14 +41,17 @@ export class ActorCache {
   /**
    * With `counter`, the same round trip also counts one request in the caller's rate-limit window
    * (http/rate-limit.ts): `hits` is its count, or null when the cache did not answer (then nothing
-   * is limited, as the rate limiter's skipOnError does).
+   * is limited, as the rate limiter's skipOnError does). `alsoRead`: one more key read in the same
+   * round trip (the caller's university's data version, for the list cache), answered as `also`.
    */
   async resolve(
     sessionId: string,
     userId: string,
     counter?: { key: string; windowMs: number },
-  ): Promise<{ session: SessionState | null; actor: ActorRecord | null; hits: { count: number; resetMs: number } | null }> {
+    alsoRead?: string,
+  ): Promise<{ session: SessionState | null; actor: ActorRecord | null; hits: { count: number; resetMs: number } | null; also: string | null }> {
     const keys = [EPOCH_KEY, sessionKey(sessionId), actorKey(userId)];
+    if (alsoRead) keys.push(alsoRead);
     let got: (string | null)[] | null;
     let hits: { count: number; resetMs: number } | null = null;
     if (counter) {
@@ -64,12 +61,12 @@ export class ActorCache {
     } else {
       got = await this.safe(() => this.cache.mget(keys));
     }
-    const [epoch, rawSession, rawActor] = got ?? [null, null, null];
+    const [epoch, rawSession, rawActor, also = null] = got ?? [null, null, null];
     const session = rawSession ? (JSON.parse(rawSession) as SessionState) : await this.loadSession(sessionId);
-    if (!session || session.userId !== userId) return { session, actor: null, hits };
+    if (!session || session.userId !== userId) return { session, actor: null, hits, also };
     const current = await this.currentEpoch(got, epoch);
     const actor = (current ? this.parsedActor(rawActor, current) : null) ?? (await this.loadActor(userId, current));
-    return { session, actor, hits };
+    return { session, actor, hits, also };
   }
 
   /**

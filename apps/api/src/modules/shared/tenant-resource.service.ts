@@ -58,11 +58,11 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     const { page: _p, per_page: _pp, sort: _s, cursor: _c, ...filters } = q;
     const filter = (qb: AnyQb) => this.cfg.filter(qb, q);
     if (this.cfg.cacheLists) {
-      const entry = await this.lists.entry<ListPage>(actor.scope, this.repo.def.table, q);
+      const entry = await this.lists.entry<ListPage>(actor.scope, this.repo.def.table, q, { version: actor.dataVersion });
       const read = () => this.repo.list(actor.scope, q, filter);
       return this.presentPage(entry.share ? await entry.share(read) : await read(), actor);
     }
-    const count = await this.lists.entry<number>(actor.scope, `${this.repo.def.table}:count`, filters, { stayOnReplica: true });
+    const count = await this.lists.entry<number>(actor.scope, `${this.repo.def.table}:count`, filters, { stayOnReplica: true, version: actor.dataVersion });
     // A cached total, or one count shared by the requests that missed it together; where nothing is
     // cached (God Mode), the page counts alongside its rows.
     const total = count.share ? await count.share(() => this.repo.count(actor.scope, q, filter)) : undefined;
