@@ -2,24 +2,45 @@
 import type { Import } from '@bitflow/contracts';
 import { useEffect } from 'react';
 import { DataTable, type Column } from '@/components/tables/data-table';
+import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { HIGHLIGHT_ROWS, useHighlight } from '@/hooks/use-highlight';
 import { useResource } from '@/hooks/use-resource';
 import type { ListPage } from '@/lib/api';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 
-/** The last imports of this university (or the platform, in God Mode), newest first. */
+const importPath = (id: string) => `/imports/${id}`;
+
+/**
+ * The last imports of this university (or the platform, in God Mode), newest first. `?highlight=<id>`
+ * (an "import finished" notification links there) marks that import, fetched when it is older.
+ */
 export function ImportHistory({ refreshKey, onErrors }: { refreshKey: number; onErrors: (r: Import) => void }) {
   const { data, error, loading, reload } = useResource<ListPage<Import>>('/imports?per_page=10');
+  const { highlight, rows, missing } = useHighlight(data?.items, importPath);
   useEffect(() => {
     if (refreshKey > 0) reload();
   }, [refreshKey, reload]);
   // Nothing imported yet: the wizard above says what to do; no empty table.
-  if (data && data.items.length === 0) return null;
+  if (rows && rows.length === 0 && !missing) return null;
 
   const columns: Column<Import>[] = [
-    { id: 'file', header: 'File', cell: (r) => <span className="block max-w-48 truncate">{r.original_name}</span> },
+    {
+      id: 'file',
+      header: 'File',
+      cell: (r) => (
+        <span className="block max-w-48 truncate">
+          {r.id === highlight && (
+            <span data-highlighted className="sr-only">
+              Linked import:{' '}
+            </span>
+          )}
+          {r.original_name}
+        </span>
+      ),
+    },
     {
       id: 'type',
       header: 'Type',
@@ -50,7 +71,16 @@ export function ImportHistory({ refreshKey, onErrors }: { refreshKey: number; on
   return (
     <Card labelledBy="import-history" className="mt-6">
       <CardHeader id="import-history" title="Recent imports" />
-      <DataTable bare caption="Recent imports" columns={columns} rows={data?.items} rowKey={(r) => r.id} sort="" onSort={() => undefined} loading={loading} error={error} onRetry={reload} skeletonRows={3} empty={null} />
+      {missing && (
+        <div className="px-5 pt-4">
+          <Alert tone="warning" title="That import is not available">
+            It may have been removed, or it belongs to a part of the university you cannot see.
+          </Alert>
+        </div>
+      )}
+      <div className={HIGHLIGHT_ROWS}>
+        <DataTable bare caption="Recent imports" columns={columns} rows={rows} rowKey={(r) => r.id} sort="" onSort={() => undefined} loading={loading} error={error} onRetry={reload} skeletonRows={3} empty={null} />
+      </div>
     </Card>
   );
 }

@@ -12,6 +12,8 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { SelectField } from '@/components/ui/select-field';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { Alert } from '@/components/ui/alert';
+import { HIGHLIGHT_ROWS, useHighlight } from '@/hooks/use-highlight';
 import { useResource } from '@/hooks/use-resource';
 import { useUrlList } from '@/hooks/use-url-list';
 import { api, apiError } from '@/lib/api';
@@ -22,15 +24,18 @@ import { CreateUserDialog } from './create-user-dialog';
 import { EditUserDialog } from './edit-user-dialog';
 
 const FILTERS = ['q', 'status', 'role'] as const;
+const userPath = (id: string) => `/users/${id}`;
 
 // The university's users: search, status and role filters in the URL; add (invite or password),
-// edit name and roles, deactivate and reactivate, resend an invitation.
+// edit name and roles, deactivate and reactivate, resend an invitation. `?highlight=<id>` (where an
+// "invited" notification links) marks that user's row, fetched and put first when not on this page.
 export function UsersView() {
   const me = useUserStore((s) => s.me);
   const toast = useUiStore((s) => s.toast);
   const canCreate = useCan('users.create');
   const canUpdate = useCan('users.update');
   const { params, setParams, data, error, loading, retry } = useUrlList<User>('/users', { sort: 'name', filters: FILTERS });
+  const linked = useHighlight(data?.items, userPath);
   // Holders of roles.view read every role (labels, the role filter); others who may add users read
   // the roles they may give (GET /roles/grantable) — a college admin has no roles.view.
   const canViewRoles = useCan('roles.view');
@@ -75,6 +80,11 @@ export function UsersView() {
       cell: (u) => (
         <div className="min-w-40">
           <p className="font-medium text-slate-900 dark:text-slate-100">
+            {u.id === linked.highlight && (
+              <span data-highlighted className="sr-only">
+                Linked user:{' '}
+              </span>
+            )}
             {u.name}
             {u.id === me?.user.id && <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-400">(you)</span>}
           </p>
@@ -164,27 +174,34 @@ export function UsersView() {
           ))}
         </SelectField>
       </div>
-      <DataTable
-        caption={filtered ? 'Users matching the filters' : 'Users'}
-        columns={columns}
-        rows={data?.items}
-        rowKey={(u) => u.id}
-        sort={params.sort}
-        onSort={(sort) => setParams({ sort, page: 1 })}
-        loading={loading}
-        error={error}
-        onRetry={retry}
-        skeletonRows={Math.min(params.per_page, 10)}
-        empty={
-          filtered ? (
-            <EmptyState icon={SearchX} title="No users match these filters" action={<Button variant="secondary" size="sm" onClick={() => setParams({ filters: { q: '', status: '', role: '' }, page: 1 })}>Clear filters</Button>}>
-              Try another name, status or role.
-            </EmptyState>
-          ) : (
-            <EmptyState title="No users yet">Add someone with the button above; they appear here straight away.</EmptyState>
-          )
-        }
-      />
+      {linked.missing && (
+        <Alert tone="warning" title="That user is not available" className="mb-4">
+          They may have been removed, or they belong to a part of the platform you cannot see.
+        </Alert>
+      )}
+      <div className={HIGHLIGHT_ROWS}>
+        <DataTable
+          caption={filtered ? 'Users matching the filters' : 'Users'}
+          columns={columns}
+          rows={linked.rows}
+          rowKey={(u) => u.id}
+          sort={params.sort}
+          onSort={(sort) => setParams({ sort, page: 1 })}
+          loading={loading}
+          error={error}
+          onRetry={retry}
+          skeletonRows={Math.min(params.per_page, 10)}
+          empty={
+            filtered ? (
+              <EmptyState icon={SearchX} title="No users match these filters" action={<Button variant="secondary" size="sm" onClick={() => setParams({ filters: { q: '', status: '', role: '' }, page: 1 })}>Clear filters</Button>}>
+                Try another name, status or role.
+              </EmptyState>
+            ) : (
+              <EmptyState title="No users yet">Add someone with the button above; they appear here straight away.</EmptyState>
+            )
+          }
+        />
+      </div>
       {!error && <Pagination info={data?.pagination} noun="users" onPage={(page, cursor) => setParams({ page, cursor })} onPerPage={(per_page) => setParams({ per_page, page: 1 })} />}
 
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} roles={grantable} onCreated={retry} />
