@@ -86,7 +86,8 @@ export function serverEnv(extra = {}) {
     NODE_ENV: 'production',
     PORT: String(env.port),
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    // BENCH_LOG_LEVEL=info measures the access log too (one line per request; production's default).
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     DATA_DIR: path.join(DATA_DIR, 'server'),
     DATABASE_URL: env.dbUrl,
     DATABASE_POOL_SIZE: String(env.poolSize),
