@@ -143,7 +143,19 @@ describe.skipIf(backend === 'mysql' && (!dumpBinary() || !hasBinary(clientBin)))
     expect(run.out).toContain('none was deleted');
     expect(await stored()).toEqual(kept);
     if (env.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
-  }, 30_000);
+
+    // A dump cut off after 6 MB, two multipart parts already sent: the upload is aborted, not
+    // completed with a truncated dump. (A stand-in dump tool, first on PATH, on both backends.)
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-fake-dump-'));
+    fs.writeFileSync(path.join(bin, 'mariadb-dump'), '#!/bin/sh\nhead -c 6000000 /dev/urandom\necho "args: $*" >&2\necho "password from env: $MYSQL_PWD" >&2\necho "Lost connection to server during query" >&2\nexit 3\n', { mode: 0o755 });
+    const cut = await runCli([], { PATH: `${bin}:${process.env.PATH}`, DATABASE_URL: 'mysql://backup:s3cret@127.0.0.1:3306/bitflow', ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, BACKUP_KEEP: '1' });
+    fs.rmSync(bin, { recursive: true, force: true });
+    expect(cut.code, cut.out).toBe(1);
+    expect(cut.out).toMatch(/Backup failed: mariadb-dump failed \(exit 3\): args: -h 127\.0\.0\.1 -P 3306 -u backup --single-transaction .* bitflow password from env: s3cret Lost connection/);
+    expect(/args: (.*) password from env/.exec(cut.out)?.[1]).not.toContain('s3cret');
+    expect(cut.out).toContain('none was deleted');
+    expect(await stored()).toEqual(kept);
+  }, 40_000);
 
   it('without S3_BUCKET keeps its backups in DATA_DIR/storage/backups/db; --list and BACKUP_KEEP', async () => {
     // In-process (the same code the CLI runs): a CLI start costs seconds on a busy CI machine.

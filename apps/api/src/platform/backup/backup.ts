@@ -152,14 +152,16 @@ export async function runBackup(config: Config, opts: { keep: number; say: (line
       },
     });
     const counted = dump.stream.pipe(counter);
-    dump.stream.on('error', (err) => counted.destroy(err));
+    let dumpError: Error | undefined;
+    dump.stream.on('error', (err) => counted.destroy((dumpError ??= err)));
     const progress = setInterval(() => opts.say(`  ${(bytes / 1e6).toFixed(1)} MB gzipped so far`), 10_000);
     try {
       await storage.put(key, counted, 'application/gzip');
     } catch (err) {
       // An aborted multipart upload (S3) or a temp file (local) may be left; the object itself is not.
       await storage.discardPartial(key).catch(() => undefined);
-      throw err;
+      // The dump's own reason, not what the aborted upload said about it.
+      throw dumpError ?? err;
     } finally {
       clearInterval(progress);
     }
