@@ -8,3 +8,4 @@ export { openPlatform } from '../../apps/api/src/platform/index.js';
 export { buildApp } from '../../apps/api/src/app.js';
 export { migrateToLatest } from '../../apps/api/src/db/migrate.js';
 export { syncCatalogue } from '../../apps/api/src/db/seed/catalogue.js';
+export { rebuildDashboardCounts } from '../../apps/api/src/modules/dashboard/dashboard-counts.js';

@@ -12,6 +12,7 @@ import * as m010 from './migrations/010_role_prerequisites.js';
 import * as m011 from './migrations/011_announcements_and_mail_outbox.js';
 import * as m012 from './migrations/012_access_reviews.js';
 import * as m014 from './migrations/014_upload_kinds.js';
+import * as m015 from './migrations/015_dashboard_counts.js';
 
 // Migrations are imported statically so they ship inside the bundle; order is by name.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '011_announcements_and_mail_outbox': m011,
   '012_access_reviews': m012,
   '014_upload_kinds': m014,
+  '015_dashboard_counts': m015,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

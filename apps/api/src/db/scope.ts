@@ -26,6 +26,7 @@ export const TENANT_COLUMNS = {
   audit_logs: { university: 'university_id', college: null },
   tenant_exports: { university: 'university_id', college: null },
   access_reviews: { university: 'university_id', college: null },
+  dashboard_counts: { university: 'university_id', college: 'college_id' },
 } as const satisfies Partial<Record<keyof DB, { university: string; college: string | null }>>;
 
 export type TenantTable = keyof typeof TENANT_COLUMNS;

@@ -368,6 +368,15 @@ export interface AccessReviewsTable {
   created_at: Ts;
 }
 
+/** The dashboard's maintained counters (migration 015): live rows per university, college, metric and bucket. */
+export interface DashboardCountsTable {
+  university_id: string;
+  college_id: string;
+  metric: string;
+  bucket: string;
+  n: number;
+}
+
 export interface IdempotencyKeysTable {
   id: string;
   user_id: string;
@@ -408,6 +417,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   tenant_exports: TenantExportsTable;
   access_reviews: AccessReviewsTable;
+  dashboard_counts: DashboardCountsTable;
 }
 
 // Kept for callers that want the brand explicitly.

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { nowDb } from '../../src/db/time.js';
 import type { DB } from '../../src/db/types.js';
 import { hashPassword } from '../../src/platform/crypto/password.js';
+import { rowsWhere, withCounts } from '../../src/modules/dashboard/dashboard-counts.js';
 
 // Small factories for integration tests: rows straight into the database, then HTTP for the rest.
 
@@ -18,9 +19,12 @@ export async function createUniversity(db: Kysely<DB>, over: Partial<{ name: str
   n++;
   await db.insertInto('universities').values({ id, name: over.name ?? `University ${n}`, code: over.code ?? `U${n}${id.slice(-4)}`, status: over.status ?? 'active', ...stamp() }).execute();
   const collegeId = uuidv7();
-  await db.insertInto('colleges').values({ id: collegeId, university_id: id, name: `College ${n}`, code: `C${n}`, ...stamp() }).execute();
   const departmentId = uuidv7();
-  await db.insertInto('departments').values({ id: departmentId, university_id: id, college_id: collegeId, name: `Dept ${n}`, code: `D${n}`, ...stamp() }).execute();
+  // Counted on the dashboard as the repositories would (dashboard_counts).
+  await withCounts(db, [rowsWhere('colleges', 'id', collegeId), rowsWhere('departments', 'id', departmentId)], async (trx) => {
+    await trx.insertInto('colleges').values({ id: collegeId, university_id: id, name: `College ${n}`, code: `C${n}`, ...stamp() }).execute();
+    await trx.insertInto('departments').values({ id: departmentId, university_id: id, college_id: collegeId, name: `Dept ${n}`, code: `D${n}`, ...stamp() }).execute();
+  }, { before: false });
   return { id, collegeId, departmentId };
 }
 

@@ -4,6 +4,7 @@ import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import { hashPassword } from '../../platform/crypto/password.js';
 import { nowDb, toDbTime } from '../time.js';
 import type { DB } from '../types.js';
+import { rebuildDashboardCounts } from '../../modules/dashboard/dashboard-counts.js';
 
 // A deterministic demo: the same names, numbers and relations on every run (a seeded PRNG), so
 // screenshots, docs and tests can refer to them. Runs only on an empty database.
@@ -160,5 +161,7 @@ export async function seedDemo(db: Kysely<DB>, cipher: FieldCipher): Promise<Dem
     await insertChunked(trx, 'users', users);
     await insertChunked(trx, 'user_roles', userRoles);
   });
+  // The rows went in directly, not through the repositories: the dashboard's counters from them.
+  await rebuildDashboardCounts(db);
   return accounts;
 }

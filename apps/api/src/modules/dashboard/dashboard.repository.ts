@@ -4,56 +4,32 @@ import type { DB } from '../../db/types.js';
 import type { Scope } from '../../core/actor.js';
 import { whereAuditScope, type AuditViewer } from '../audit/audit.repository.js';
 
-type Counted = 'colleges' | 'departments' | 'courses' | 'students' | 'faculty' | 'enrollments';
+export interface CounterRow {
+  metric: string;
+  bucket: string;
+  n: number;
+}
 
-// Aggregates for the dashboard, all through the scope helper. Month buckets use SUBSTR on the
-// 'YYYY-MM-DD HH:MM:SS' text form, which both MySQL and SQLite give for our timestamps.
+// The dashboard's figures from the maintained counters (dashboard-counts.ts, migration 015), all
+// through the scope helper: a tenant's few hundred counter rows summed by metric and bucket, instead
+// of grouping its students and enrolments on every read.
 export class DashboardRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async counts(scope: Scope) {
-    const tables: Counted[] = ['colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments'];
-    const rows = await Promise.all(
-      tables.map((t) => scoped(this.db, scope, t).select(sql<number>`count(*)`.as('n')).where(sql.ref(`${t}.deleted_at`), 'is', null).executeTakeFirst()),
-    );
-    return Object.fromEntries(tables.map((t, i) => [t, Number(rows[i]?.n ?? 0)])) as Record<Counted, number>;
-  }
-
-  studentsByStatus(scope: Scope) {
-    return scoped(this.db, scope, 'students').select(['students.status as key', sql<number>`count(*)`.as('count')]).where('students.deleted_at', 'is', null).groupBy('students.status').orderBy('count', 'desc').execute();
-  }
-
-  // The ten largest departments, counted from the index alone and then named. (Joining first let
-  // MariaDB count department by department with row reads: 9 s over 1M students.)
-  studentsByDepartment(scope: Scope) {
-    const top = scoped(this.db, scope, 'students')
-      .select(['students.department_id', sql<number>`count(*)`.as('count')])
-      .where('students.deleted_at', 'is', null)
-      .groupBy('students.department_id')
-      .orderBy('count', 'desc')
-      .limit(10)
-      .as('top');
-    return this.db
-      .selectFrom(top)
-      .innerJoin('departments', 'departments.id', 'top.department_id')
-      .select(['departments.id', 'departments.name', 'top.count'])
-      .orderBy('top.count', 'desc')
+  /** Every counter of the scope, summed over its colleges; months before `sinceMonth` left out. */
+  async counters(scope: Scope, sinceMonth: string): Promise<CounterRow[]> {
+    const rows = await scoped(this.db, scope, 'dashboard_counts')
+      .select(['dashboard_counts.metric', 'dashboard_counts.bucket', sql<number>`SUM(${sql.ref('dashboard_counts.n')})`.as('n')])
+      .where((eb) => eb.or([eb('dashboard_counts.metric', '!=', 'enrollment_month'), eb('dashboard_counts.bucket', '>=', sinceMonth)]))
+      .groupBy(['dashboard_counts.metric', 'dashboard_counts.bucket'])
       .execute();
+    return rows.map((r) => ({ metric: r.metric, bucket: r.bucket, n: Number(r.n) })).filter((r) => r.n !== 0);
   }
 
-  enrollmentsByTerm(scope: Scope) {
-    return scoped(this.db, scope, 'enrollments').select(['enrollments.term as key', sql<number>`count(*)`.as('count')]).where('enrollments.deleted_at', 'is', null).groupBy('enrollments.term').orderBy('enrollments.term').execute();
-  }
-
-  enrollmentsByMonth(scope: Scope, since: string) {
-    const month = sql<string>`SUBSTR(${sql.ref('enrollments.enrolled_at')}, 1, 7)`;
-    return scoped(this.db, scope, 'enrollments')
-      .select([month.as('key'), sql<number>`count(*)`.as('count')])
-      .where('enrollments.deleted_at', 'is', null)
-      .where('enrollments.enrolled_at', '>=', since)
-      .groupBy(month)
-      .orderBy(month)
-      .execute();
+  /** Names of the departments shown (by id: already the scope's, from its counters). */
+  departmentNames(ids: string[]) {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.selectFrom('departments').select(['departments.id', 'departments.name']).where('departments.id', 'in', ids).execute();
   }
 
   // The audit trail's own scope rule (a college admin: their colleges' objects and their own
@@ -70,27 +46,31 @@ export class DashboardRepository {
       .execute();
   }
 
-  /** God Mode: per-tenant usage. Bounded to the largest tenants so it stays cheap at 1,000 tenants. */
+  /** God Mode: the largest tenants by live students (from the counters), then their users counted. */
   usageByUniversity(limit = 20) {
-    return this.db
+    const students = this.db
+      .selectFrom('dashboard_counts')
+      .select(['dashboard_counts.university_id', sql<number>`SUM(${sql.ref('dashboard_counts.n')})`.as('students')])
+      .where('dashboard_counts.metric', '=', 'student_status')
+      .groupBy('dashboard_counts.university_id')
+      .as('s');
+    const top = this.db
       .selectFrom('universities')
-      .leftJoin(
-        // Only the largest `limit` tenants are counted into the join: grouped without a limit,
-        // MariaDB split the count per university with row reads (8 s at 1M students); the others
-        // fall past the LIMIT below anyway, or have no students.
-        this.db.selectFrom('students').select(['university_id', sql<number>`count(*)`.as('students')]).where('deleted_at', 'is', null).groupBy('university_id').orderBy('students', 'desc').limit(limit).as('s'),
-        's.university_id',
-        'universities.id',
-      )
-      .leftJoin(
-        this.db.selectFrom('users').select(['university_id', sql<number>`count(*)`.as('users')]).where('deleted_at', 'is', null).groupBy('university_id').as('u'),
-        'u.university_id',
-        'universities.id',
-      )
-      .select(['universities.id', 'universities.name', 'universities.code', 'universities.status', sql<number>`COALESCE(s.students, 0)`.as('students'), sql<number>`COALESCE(u.users, 0)`.as('users')])
+      .leftJoin(students, 's.university_id', 'universities.id')
+      .select(['universities.id', 'universities.name', 'universities.code', 'universities.status', sql<number>`COALESCE(${sql.ref('s.students')}, 0)`.as('students')])
       .where('universities.deleted_at', 'is', null)
       .orderBy('students', 'desc')
+      .orderBy('universities.id')
       .limit(limit)
+      .as('top');
+    return this.db
+      .selectFrom(top)
+      .select([
+        'top.id', 'top.name', 'top.code', 'top.status', 'top.students',
+        sql<number>`(SELECT COUNT(*) FROM users WHERE ${sql.ref('users.university_id')} = ${sql.ref('top.id')} AND ${sql.ref('users.deleted_at')} IS NULL)`.as('users'),
+      ])
+      .orderBy('top.students', 'desc')
+      .orderBy('top.id')
       .execute();
   }
 

@@ -1,21 +1,15 @@
 import type { Dashboard, DashboardPlatform, University } from '@bitflow/contracts';
 import type { Actor } from '../../core/actor.js';
 import { toDbTime, toIso } from '../../db/time.js';
-import type { ListCache } from '../shared/list-cache.js';
-import type { DashboardRepository } from './dashboard.repository.js';
+import type { CounterRow, DashboardRepository } from './dashboard.repository.js';
 
-type Aggregates = Pick<Dashboard, 'counts' | 'students_by_status' | 'students_by_department' | 'enrollments_by_term' | 'enrollments_by_month'>;
+type Bucket = { key: string; count: number };
 
-const num = <T extends { count: number }>(rows: T[]) => rows.map((r) => ({ ...r, count: Number(r.count) }));
-
-// The aggregates scan the whole tenant (400,000 enrolment rows in the largest one), so a tenant's
-// figures are cached under its academic-data version: any write through the API makes the next read
-// recompute them; otherwise they live at most the cache's TTL. Recent activity is always read fresh.
+// The dashboard's figures come from the maintained counters (dashboard-counts.ts): one statement
+// summing the scope's counter rows, kept exact by every write in its own transaction — so nothing is
+// cached and no read groups a tenant's rows. Recent activity is read fresh.
 export class DashboardService {
-  constructor(
-    private readonly repo: DashboardRepository,
-    private readonly lists?: ListCache,
-  ) {}
+  constructor(private readonly repo: DashboardRepository) {}
 
   /** The caller's scope in figures; God Mode also gets the platform totals and the largest tenants. */
   async overview(actor: Actor): Promise<Dashboard> {
@@ -23,24 +17,30 @@ export class DashboardService {
     const since = new Date();
     since.setUTCMonth(since.getUTCMonth() - 11, 1);
     since.setUTCHours(0, 0, 0, 0);
-    const sinceDb = toDbTime(since);
-    const aggregates = async (): Promise<Aggregates> => {
-      const [counts, byStatus, byDepartment, byTerm, byMonth] = await Promise.all([
-        this.repo.counts(scope),
-        this.repo.studentsByStatus(scope),
-        this.repo.studentsByDepartment(scope),
-        this.repo.enrollmentsByTerm(scope),
-        this.repo.enrollmentsByMonth(scope, sinceDb),
-      ]);
-      return { counts, students_by_status: num(byStatus), students_by_department: num(byDepartment), enrollments_by_term: num(byTerm), enrollments_by_month: num(byMonth) };
-    };
-    const [entry, recent] = await Promise.all([this.lists?.entry<Aggregates>(scope, 'dashboard', { since: sinceDb }, { stayOnReplica: true }), this.repo.recentActivity(actor)]);
-    // Cached per scope and data version, computed once for the requests that miss it together and
-    // again ahead of expiry (ListCache.share); God Mode computes every time.
-    const figures = entry?.share ? await entry.share(aggregates) : await aggregates();
+    // Counted by 'YYYY-MM': from the first of a month on is exactly the months from it on.
+    const sinceMonth = toDbTime(since).slice(0, 7);
+    const [counters, recent] = await Promise.all([this.repo.counters(scope, sinceMonth), this.repo.recentActivity(actor)]);
+    const figures = await this.figures(counters);
     const data: Dashboard = { ...figures, recent_activity: recent.map((r) => ({ ...r, created_at: toIso(r.created_at)! })) };
     if (scope.level === 'platform') data.platform = await this.platform();
     return data;
+  }
+
+  private async figures(rows: CounterRow[]) {
+    const of = (metric: string): Bucket[] => rows.filter((r) => r.metric === metric).map((r) => ({ key: r.bucket, count: r.n }));
+    const total = (metric: string) => of(metric).reduce((n, b) => n + b.count, 0);
+    const byCount = (a: Bucket, b: Bucket) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    const byKey = (a: Bucket, b: Bucket) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    // The ten largest departments, then named.
+    const top = of('student_department').sort(byCount).slice(0, 10);
+    const names = new Map((await this.repo.departmentNames(top.map((d) => d.key))).map((d) => [d.id, d.name]));
+    return {
+      counts: { colleges: total('colleges'), departments: total('departments'), courses: total('courses'), students: total('student_status'), faculty: total('faculty'), enrollments: total('enrollment_term') },
+      students_by_status: of('student_status').sort(byCount),
+      students_by_department: top.filter((d) => names.has(d.key)).map((d) => ({ id: d.key, name: names.get(d.key)!, count: d.count })),
+      enrollments_by_term: of('enrollment_term').sort(byKey),
+      enrollments_by_month: of('enrollment_month').sort(byKey),
+    };
   }
 
   private async platform(): Promise<DashboardPlatform> {

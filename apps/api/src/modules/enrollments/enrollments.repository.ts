@@ -6,6 +6,7 @@ import { inScope } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../core/actor.js';
+import { countInserted, rowsWhere, withCounts } from '../dashboard/dashboard-counts.js';
 import { applySort, applyTrashed } from '../shared/list-query.js';
 
 export type EnrollOutcome = { ok: true; id: string } | { ok: false; reason: 'full' | 'duplicate' };
@@ -64,10 +65,11 @@ export class EnrollmentsRepository {
         const seat = await this.takeSeat(trx, e.courseId);
         if (Number(seat.numUpdatedRows) !== 1) return { ok: false as const, reason: 'full' as const };
         const now = nowDb();
-        await trx
-          .insertInto('enrollments')
-          .values({ id, university_id: e.universityId, college_id: e.collegeId, student_id: e.studentId, course_id: e.courseId, term: e.term, status: 'enrolled', enrolled_at: now, created_at: now, updated_at: now })
-          .execute();
+        const row = { id, university_id: e.universityId, college_id: e.collegeId, student_id: e.studentId, course_id: e.courseId, term: e.term, status: 'enrolled', enrolled_at: now, created_at: now, updated_at: now };
+        await trx.insertInto('enrollments').values(row).execute();
+        // The dashboard's counters, in the same transaction (dashboard-counts.ts): from the values, with
+        // no read, while this enrolment holds the course's row lock.
+        await countInserted(trx, 'enrollments', [row]);
         return { ok: true as const, id };
       });
     } catch (err) {
@@ -87,7 +89,7 @@ export class EnrollmentsRepository {
   }
 
   async softDelete(id: string, courseId: string, wasEnrolled: boolean) {
-    await this.db.transaction().execute(async (trx) => {
+    await withCounts(this.db, [rowsWhere('enrollments', 'id', id)], async (trx) => {
       await trx.updateTable('enrollments').set({ deleted_at: nowDb() }).where('id', '=', id).execute();
       if (wasEnrolled) await this.freeSeat(trx, courseId);
     });

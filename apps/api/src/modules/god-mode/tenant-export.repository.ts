@@ -7,8 +7,11 @@ import type { DB } from '../../db/types.js';
 
 const PAGE = 1000;
 
-/** Every tenant table, in an order a restore could insert them (parents first). */
-export const EXPORT_TABLES = Object.keys(TENANT_COLUMNS) as TenantTable[];
+/**
+ * Every tenant table, in an order a restore could insert them (parents first). Not the dashboard's
+ * counters: figures derived from the other tables, which a restore recounts (rebuildDashboardCounts).
+ */
+export const EXPORT_TABLES = (Object.keys(TENANT_COLUMNS) as TenantTable[]).filter((t) => t !== 'dashboard_counts');
 
 // Export rows, and one university's data read table by table in keyset pages, always through the
 // tenant scope helper with a university scope — so the zip can hold nothing of another tenant.

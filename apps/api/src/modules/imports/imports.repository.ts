@@ -5,6 +5,7 @@ import { inScope, scoped } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../core/actor.js';
+import { rowsWhere, withCounts } from '../dashboard/dashboard-counts.js';
 
 type Table = 'students' | 'faculty' | 'courses';
 export interface Progress {
@@ -82,8 +83,11 @@ export class ImportsRepository {
   async upsert(table: Table, inserts: Record<string, unknown>[], updates: { id: string; values: Record<string, unknown> }[], checkpoint?: { importId: string; progress: Progress }) {
     const now = nowDb();
     // `as never`: rows of one of three tables, validated by the import's zod row schema before they get here.
-    await this.db.transaction().execute(async (trx) => {
-      if (inserts.length) await trx.insertInto(table).values(inserts.map((v) => ({ id: uuidv7(), created_at: now, updated_at: now, ...v })) as never).execute();
+    const rows = inserts.map((v) => ({ id: uuidv7(), created_at: now, updated_at: now, ...v }));
+    const ids = [...rows.map((r) => r.id), ...updates.map((u) => u.id)];
+    // The dashboard's counters for the batch's rows go in the same transaction (dashboard-counts.ts).
+    await withCounts(this.db, ids.length ? [rowsWhere(table, 'id', ids)] : [], async (trx) => {
+      if (rows.length) await trx.insertInto(table).values(rows as never).execute();
       for (const u of updates) await trx.updateTable(table).set({ ...u.values, updated_at: now } as never).where('id', '=', u.id).execute();
       if (checkpoint) await trx.updateTable('imports').set({ ...checkpoint.progress, updated_at: now }).where('id', '=', checkpoint.importId).execute();
     });

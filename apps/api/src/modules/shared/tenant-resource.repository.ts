@@ -4,6 +4,8 @@ import { countUpTo, paginateDeferred, PLATFORM_COUNT_CAP } from '../../db/pagina
 import { isMysql } from '../../db/schema-helpers.js';
 import { inScope, scoped, TENANT_COLUMNS, type TenantTable } from '../../db/scope.js';
 import { nowDb } from '../../db/time.js';
+import { PlatformTotals } from '../god-mode/platform-totals.js';
+import { COUNTED_COLUMNS, isCounted, purgeTargets, rowsWhere, withCounts, type CountTarget } from '../dashboard/dashboard-counts.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../core/actor.js';
 import { applyKeyset, applySort, applyTrashed, decodeCursor, encodeCursor, prefix, queryFingerprint } from './list-query.js';
@@ -50,6 +52,10 @@ export interface ListPage {
 }
 
 
+const platformTotals = new PlatformTotals();
+/** What a list's total depends on: its filters, not its page, size or order. */
+const totalKey = ({ page: _p, per_page: _pp, sort: _s, cursor: _c, ...filters }: ListQuery) => JSON.stringify(filters);
+
 export class TenantResourceRepository {
   constructor(
     readonly db: Kysely<DB>,
@@ -81,17 +87,22 @@ export class TenantResourceRepository {
     const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
     const qb = this.filtered(scope, q, filter);
     const offset = cursor ? cursor.o : (q.page - 1) * q.per_page;
-    const page = await paginateDeferred(this.db, qb, t, {
-      offset,
-      perPage: q.per_page,
-      sortColumn: q.sort.replace(/^-/, ''),
-      after: cursor ? (ids) => applyKeyset(ids, t, q.sort, cursor) : undefined,
-      countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined,
-      total: known.total,
-      index: this.listIndex(scope, q),
-    });
+    // God Mode: the capped total of these filters, kept a few seconds (platform-totals.ts), not counted with every page.
+    const kept = scope.level === 'platform' && known.total === undefined;
+    const [platform, page] = await Promise.all([
+      kept ? platformTotals.get(`${t}:${totalKey(q)}`, () => countUpTo(this.db, qb, PLATFORM_COUNT_CAP)) : undefined,
+      paginateDeferred(this.db, qb, t, {
+        offset,
+        perPage: q.per_page,
+        sortColumn: q.sort.replace(/^-/, ''),
+        after: cursor ? (ids) => applyKeyset(ids, t, q.sort, cursor) : undefined,
+        countCap: scope.level === 'platform' ? PLATFORM_COUNT_CAP : undefined,
+        total: kept ? 0 : known.total,
+        index: this.listIndex(scope, q),
+      }),
+    ]);
     const nextCursor = page.next ? encodeCursor({ v: page.next.value, id: page.next.id, o: offset + page.items.length, f: queryFingerprint(q) }) : null;
-    return { items: page.items, total: page.total, capped: page.capped, offset, nextCursor };
+    return { items: page.items, total: platform?.total ?? page.total, capped: platform?.capped ?? page.capped, offset, nextCursor };
   }
 
   /** The index made for this list's shape, if one was (see `ResourceTable.listIndexes`). */
@@ -127,23 +138,38 @@ export class TenantResourceRepository {
   async insert(values: Record<string, unknown>): Promise<string> {
     const id = uuidv7();
     const now = nowDb();
-    await this.db.insertInto(this.def.table).values({ id, created_at: now, updated_at: now, ...values } as never).execute();
+    // With the dashboard's counters for the new row, in the same transaction (dashboard-counts.ts).
+    await withCounts(this.db, this.counted(this.def.table, 'id', id), (trx) => trx.insertInto(this.def.table).values({ id, created_at: now, updated_at: now, ...values } as never).execute(), { before: false });
     return id;
   }
 
   async update(scope: Scope, id: string, patch: Record<string, unknown>) {
-    await this.db
+    const write = (db: Kysely<DB>) => db
       .updateTable(this.def.table)
       .set({ ...patch, updated_at: nowDb() } as never)
       .where('id', '=', id)
       .where(inScope(scope, this.def.table))
       .execute();
+    // A status, department or college change moves the row between the dashboard's counters.
+    const t = this.def.table;
+    if (isCounted(t) && Object.keys(patch).some((k) => COUNTED_COLUMNS[t].includes(k))) await withCounts(this.db, this.counted(t, 'id', id), write);
+    else await write(this.db);
+  }
+
+  /** The rows of `table` whose `column` is `value`, when the dashboard counts that table. */
+  private counted(table: TenantTable, column: string, value: string): CountTarget[] {
+    return isCounted(table) ? [rowsWhere(table, column, value)] : [];
+  }
+
+  /** The rows a soft delete or restore of `id` can change: the row and its cascade. */
+  private cascadeTargets(id: string): CountTarget[] {
+    return [...this.counted(this.def.table, 'id', id), ...(this.def.cascade ?? []).flatMap((c) => this.counted(c.table, c.column, id))];
   }
 
   /** Soft-deletes the row and, with the same timestamp, the live rows below it. */
   async softDelete(scope: Scope, id: string) {
     const stamp = nowDb();
-    await this.db.transaction().execute(async (trx) => {
+    await withCounts(this.db, this.cascadeTargets(id), async (trx) => {
       await trx.updateTable(this.def.table).set({ deleted_at: stamp } as never).where('id', '=', id).where(inScope(scope, this.def.table)).where('deleted_at', 'is', null).execute();
       for (const c of this.def.cascade ?? []) {
         await trx.updateTable(c.table).set({ deleted_at: stamp } as never).where(sql.ref(c.column), '=', id).where('deleted_at', 'is', null).execute();
@@ -153,7 +179,7 @@ export class TenantResourceRepository {
 
   /** Restores the row and what its delete cascaded to (rows deleted at that same instant). */
   async restore(scope: Scope, id: string, deletedAt: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await withCounts(this.db, this.cascadeTargets(id), async (trx) => {
       await trx.updateTable(this.def.table).set({ deleted_at: null, updated_at: nowDb() } as never).where('id', '=', id).where(inScope(scope, this.def.table)).execute();
       for (const c of this.def.cascade ?? []) {
         await trx.updateTable(c.table).set({ deleted_at: null } as never).where(sql.ref(c.column), '=', id).where('deleted_at', '=', deletedAt).execute();
@@ -161,7 +187,8 @@ export class TenantResourceRepository {
     });
   }
 
+  /** Deletes the row; the database's foreign keys delete what hangs below it (counted as they go). */
   async purge(id: string) {
-    await this.db.deleteFrom(this.def.table).where('id', '=', id).execute();
+    await withCounts(this.db, purgeTargets(this.def.table, id), (trx) => trx.deleteFrom(this.def.table).where('id', '=', id).execute());
   }
 }
