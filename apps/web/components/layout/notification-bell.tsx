@@ -109,7 +109,7 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <div id={panelId} role="region" aria-label="Notifications" className="absolute right-0 z-40 mt-2 w-[min(22rem,calc(100vw-2rem))] overflow-hidden rounded-xl border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900">
+        <div id={panelId} role="region" aria-label="Notifications" className="fixed inset-x-4 top-18 z-40 overflow-hidden rounded-xl sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-[22rem] border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900">
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-3 dark:border-slate-800">
             <h2 className="text-sm font-semibold">Notifications</h2>
             {unread > 0 && (

@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
+import { AnnounceButton } from './announce-dialog';
 import { NotificationTitle } from './notification-title';
 import { useUnreadStore } from '@/hooks/use-unread-count';
 import { useUrlList } from '@/hooks/use-url-list';
@@ -83,10 +84,13 @@ export function NotificationsView() {
         crumbs={[{ label: 'Home', href: '/dashboard' }, { label: 'Notifications' }]}
         description={unread ? `${unread} unread.` : 'You are all caught up.'}
         actions={
-          <Button variant="secondary" onClick={() => void markAll()} loading={marking} disabled={unread === 0}>
-            <CheckCheck aria-hidden className="size-4" />
-            Mark all as read
-          </Button>
+          <>
+            <Button variant="secondary" onClick={() => void markAll()} loading={marking} disabled={unread === 0}>
+              <CheckCheck aria-hidden className="size-4" />
+              Mark all as read
+            </Button>
+            <AnnounceButton />
+          </>
         }
       />
       <div role="group" aria-label="Show" className="mb-4 inline-flex rounded-lg border border-slate-200 bg-white p-0.5 shadow-sm dark:border-slate-700 dark:bg-slate-900">
