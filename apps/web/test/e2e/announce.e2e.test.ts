@@ -66,7 +66,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('announcements in Chromium', ()
     await Promise.all([viewerContext.close(), ownerContext.close()]);
   }, 90_000);
 
-  it('/users?highlight= marks the linked user, fetched when the list does not show them', async () => {
+  it('/users?highlight= marks the linked user, fetched when not listed; unknown ids are said so', async () => {
     const login = await fetch(`${env.portal.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@northbridge.demo', password: PASSWORD }) });
     const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
     const list = await fetch(`${env.portal.base}/api/v1/users?q=viewer%40northbridge`, { headers: { authorization: `Bearer ${token}` } });
@@ -82,6 +82,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('announcements in Chromium', ()
     expect(await row.evaluate((tr) => getComputedStyle(tr).boxShadow)).not.toBe('none');
     await page.goto(`${env.portal.base}/users?highlight=00000000-0000-4000-8000-000000000000`);
     await page.getByText('That user is not available').waitFor();
+    await page.goto(`${env.portal.base}/imports?highlight=00000000-0000-4000-8000-000000000000`);
+    await page.getByText('That import is not available').waitFor();
     await page.close();
   }, 60_000);
 });
