@@ -4,13 +4,23 @@ import Link from 'next/link';
 import { useUnreadStore } from '@/hooks/use-unread-count';
 import { api } from '@/lib/api';
 
+const SEVERITY_BADGE = {
+  warning: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
+  critical: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200',
+} as const;
+
 // A notice's title, as a link to what it is about when it has one (the API works `link` out: the
 // report, the import, the student, an announcement's page). Opening it marks it read.
 export function NotificationTitle({ n, onOpen }: { n: Notification; onOpen?: () => void }) {
   const text = (
     <>
       {!n.read_at && <span className="sr-only">Unread: </span>}
-      {n.severity !== 'info' && <span className="sr-only">{n.severity === 'critical' ? 'Critical: ' : 'Warning: '}</span>}
+      {n.severity !== 'info' && (
+        <span className={`mr-1.5 inline-block rounded px-1.5 py-px align-[1px] text-xs font-semibold ${SEVERITY_BADGE[n.severity]}`}>
+          {n.severity === 'critical' ? 'Critical' : 'Warning'}
+          <span className="sr-only">{': '}</span>
+        </span>
+      )}
       {n.title}
     </>
   );
