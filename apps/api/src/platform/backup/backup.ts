@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -81,7 +81,18 @@ function s3Client(s3: NonNullable<Config['s3']>) {
   });
 }
 
-export const dumpBinary = () => ['mariadb-dump', 'mysqldump'].find((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status === 0);
+const executable = (file: string) => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The dump tool on PATH: mariadb-dump, else mysqldump. */
+export const dumpBinary = (searchPath = process.env.PATH ?? '') =>
+  ['mariadb-dump', 'mysqldump'].find((b) => searchPath.split(path.delimiter).some((dir) => dir && executable(path.join(dir, b))));
 
 /**
  * A readable of the gzipped dump that ends only once the dump has exited 0: on any failure it
