@@ -53,6 +53,19 @@ describe('global search', () => {
     expect(Object.keys(uni).sort()).toEqual(['code', 'id', 'name', 'status']);
   });
 
+  it('keeps a college admin to their colleges, whoever searched the same way before', async () => {
+    // The owner's search of the whole university runs first; the admin's (another shape: one college) after.
+    const all = (await get('/api/v1/search?q=NBU-2026', owner)).json().data.groups.students as { id: string }[];
+    const mine = (await get('/api/v1/search?q=NBU-2026', collegeAdmin)).json().data.groups.students as { id: string }[];
+    const inCollege = (await get('/api/v1/students?per_page=100', collegeAdmin)).json().data.items.map((s: { id: string }) => s.id);
+    expect(all.length).toBeGreaterThan(0);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const s of mine) expect(inCollege).toContain(s.id);
+    // Asked again (the compiled statement now serves both shapes), the same answers.
+    expect((await get('/api/v1/search?q=NBU-2026', collegeAdmin)).json().data.groups.students).toEqual(mine);
+    expect((await get('/api/v1/search?q=NBU-2026', owner)).json().data.groups.students).toEqual(all);
+  });
+
   it('searches universities only in God Mode, and needs 2 characters', async () => {
     expect((await get('/api/v1/search?q=North', god)).json().data.groups.universities[0].code).toBe('NBU');
     expect((await get('/api/v1/search?q=North', owner)).json().data.groups.universities).toEqual([]);

@@ -3,6 +3,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { scoped } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../core/actor.js';
+import { CompiledStatements } from '../../db/compiled-statements.js';
 import { prefix } from '../shared/list-query.js';
 
 // Global search: prefix matches on indexed columns (tenant first in every index), a few hits per
@@ -75,37 +76,55 @@ function present(rows: Hit[]): SearchGroups {
 }
 
 export class SearchRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly statements: CompiledStatements;
+
+  constructor(private readonly db: Kysely<DB>) {
+    this.statements = new CompiledStatements(db as unknown as Kysely<never>);
+  }
 
   /** Hits per group, for the groups asked for (universities only in God Mode). */
   async search(scope: Scope, q: string, groups: ReadonlySet<SearchGroup>): Promise<SearchGroups> {
     const p = prefix(q);
-    const queries: SelectQueryBuilder<DB, never, Hit>[] = [];
-    for (const b of BRANCHES) {
-      if (!groups.has(b.group) || (b.group === 'universities' && scope.level !== 'platform')) continue;
-      const t = b.table;
-      const ref = (c: string | null) => (c ? sql<string | null>`${sql.ref(`${t}.${c}`)}` : sql<string | null>`NULL`);
-      const like = (c: string) => sql<boolean>`${sql.ref(`${t}.${c}`)} LIKE ${c === 'email' ? p.toLowerCase() : p}`;
-      for (const match of b.split ? b.match.map((c) => [c]) : [b.match]) {
-        const branch = scoped(this.db, scope, t)
-          .where(sql.ref(`${t}.deleted_at`), 'is', null)
-          .where(match.length === 1 ? like(match[0]!) : sql<boolean>`(${sql.join(match.map(like), sql` OR `)})`)
-          .select([
-            sql<SearchGroup>`${sql.lit(b.group)}`.as('kind'),
-            sql<string>`${sql.ref(`${t}.id`)}`.as('id'),
-            (t === 'universities' ? sql<string | null>`NULL` : ref('university_id')).as('university_id'),
-            ref(b.cols[0]).as('a'),
-            ref(b.cols[1]).as('b'),
-            ref(b.cols[2]).as('c'),
-            ref(b.cols[3]).as('d'),
-          ])
-          .orderBy(sql.ref(`${t}.${b.order}`))
-          .limit(LIMIT);
-        // `as never`: a derived table per branch, whose row type Kysely cannot carry through the union.
-        queries.push(this.db.selectFrom(branch.as(`b${queries.length}`) as never).selectAll() as unknown as SelectQueryBuilder<DB, never, Hit>);
-      }
-    }
-    const rows: Hit[] = queries.length ? await queries.reduce((all, next) => all.unionAll(next)).execute() : [];
+    const branches = BRANCHES.filter((b) => groups.has(b.group) && (b.group !== 'universities' || scope.level === 'platform'));
+    if (!branches.length) return present([]);
+    // The text depends on the scope's level, its number of colleges and the groups; the values are
+    // the prefix (and its lower case, for e-mail), the university and the colleges.
+    const colleges = scope.level === 'college' ? scope.collegeIds : [];
+    const shape = `${scope.level}:${colleges.length}:${branches.map((b) => b.group).join(',')}`;
+    const values = [p, p.toLowerCase(), scope.level === 'platform' ? '' : scope.universityId, ...colleges];
+    const rows = await this.statements.rows<Hit>(shape, values, ([pv, lower, uni, ...cs]) => {
+      const s: Scope = scope.level === 'platform' ? scope : scope.level === 'university' ? { level: 'university', universityId: uni! } : { level: 'college', universityId: uni!, collegeIds: cs };
+      return union(this.db, s, pv!, lower!, branches);
+    });
     return present(rows);
   }
+}
+
+/** One statement: the first LIMIT rows of every branch, UNION ALL. */
+function union(db: Kysely<DB>, scope: Scope, p: string, lower: string, branches: Branch[]) {
+  const queries: SelectQueryBuilder<DB, never, Hit>[] = [];
+  for (const b of branches) {
+    const t = b.table;
+    const ref = (c: string | null) => (c ? sql<string | null>`${sql.ref(`${t}.${c}`)}` : sql<string | null>`NULL`);
+    const like = (c: string) => sql<boolean>`${sql.ref(`${t}.${c}`)} LIKE ${c === 'email' ? lower : p}`;
+    for (const match of b.split ? b.match.map((c) => [c]) : [b.match]) {
+      const branch = scoped(db, scope, t)
+        .where(sql.ref(`${t}.deleted_at`), 'is', null)
+        .where(match.length === 1 ? like(match[0]!) : sql<boolean>`(${sql.join(match.map(like), sql` OR `)})`)
+        .select([
+          sql<SearchGroup>`${sql.lit(b.group)}`.as('kind'),
+          sql<string>`${sql.ref(`${t}.id`)}`.as('id'),
+          (t === 'universities' ? sql<string | null>`NULL` : ref('university_id')).as('university_id'),
+          ref(b.cols[0]).as('a'),
+          ref(b.cols[1]).as('b'),
+          ref(b.cols[2]).as('c'),
+          ref(b.cols[3]).as('d'),
+        ])
+        .orderBy(sql.ref(`${t}.${b.order}`))
+        .limit(LIMIT);
+      // `as never`: a derived table per branch, whose row type Kysely cannot carry through the union.
+      queries.push(db.selectFrom(branch.as(`b${queries.length}`) as never).selectAll() as unknown as SelectQueryBuilder<DB, never, Hit>);
+    }
+  }
+  return queries.reduce((all, next) => all.unionAll(next));
 }
