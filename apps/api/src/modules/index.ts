@@ -72,7 +72,7 @@ export async function registerModules(app: FastifyInstance, platform: Platform, 
   reportsRoutes(app, new ReportsService(db, new ReportsRepository(db), platform.queue, platform.storage, places));
   accessReviewsRoutes(app, new AccessReviewsService(db, new ComplianceRepository(db), new ReportsRepository(db)));
   searchRoutes(app, new SearchRepository(db));
-  dashboardRoutes(app, new DashboardRepository(db));
+  dashboardRoutes(app, new DashboardRepository(db), lists);
   consoleRoutes(app, new ConsoleService(new ConsoleRepository(db), platform));
   tenantExportRoutes(app, new TenantExportService(db, new TenantExportRepository(db), platform.queue, platform.storage));
   registerUniversities(app, db, auth.actors, lists, notifications);
