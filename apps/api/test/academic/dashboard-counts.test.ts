@@ -135,6 +135,10 @@ describe('dashboard counters', () => {
     // The other tenant saw none of it; God Mode sees every tenant, and the largest by its counters.
     const lakesideUni = (await call(t.lakeside, 'GET', '/api/v1/auth/me'));
     await expectExact(t.lakeside, { university: lakesideUni.university_id ?? lakesideUni.user?.university_id });
+    // A purged university's counter rows go with it (their foreign key); the purge itself succeeds.
+    const gone = await call(t.god, 'POST', '/api/v1/universities', { name: 'Counted Away', code: 'CNTAWAY' });
+    await call(t.god, 'POST', '/api/v1/colleges', { name: 'Away College', code: 'AWC', university_id: gone.id });
+    await call(t.god, 'DELETE', `/api/v1/universities/${gone.id}/purge`);
     const god = await expectExact(t.god, {});
     expect(god.platform.top_universities[0]).toMatchObject({ id: uni, students: owner.counts.students });
   });

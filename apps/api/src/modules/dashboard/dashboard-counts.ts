@@ -66,7 +66,8 @@ export const rowsWhere = (table: CountedTable, column: string, values: string | 
  */
 export function purgeTargets(table: string, id: string): CountTarget[] {
   const below: Record<string, CountTarget[]> = {
-    universities: (Object.keys(COUNTED) as CountedTable[]).map((t) => rowsWhere(t, 'university_id', id)),
+    // A university's own counter rows go with it (their foreign key): nothing left to count.
+    universities: [],
     colleges: [rowsWhere('colleges', 'id', id), ...(['departments', 'courses', 'students', 'faculty', 'enrollments'] as const).map((t) => rowsWhere(t, 'college_id', id))],
     departments: [
       rowsWhere('departments', 'id', id), rowsWhere('students', 'department_id', id), rowsWhere('faculty', 'department_id', id),
