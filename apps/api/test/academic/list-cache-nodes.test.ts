@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { openPlatform, type Platform } from '../../src/platform/index.js';
-import { backend, createTestContext, type TestContext } from '../helpers/context.js';
+import { backend, createTestContext, secondNode, type TestContext } from '../helpers/context.js';
 import { createUniversity, signInAs } from '../helpers/factories.js';
 
 // A list total or lookup page that a node holds in its own memory (served with no round trip when
@@ -14,26 +12,21 @@ const twoNodes = backend === 'mysql' && !!process.env.TEST_REDIS_URL;
 
 describe('list entries held in a node’s memory follow writes made on another node', () => {
   let nodeA: TestContext;
-  let platformB: Platform | null = null;
+  let second: Awaited<ReturnType<typeof secondNode>> | null = null;
   let nodeB: FastifyInstance;
   let uni: Awaited<ReturnType<typeof createUniversity>>;
   let owner: Awaited<ReturnType<typeof signInAs>>;
 
   beforeAll(async () => {
     nodeA = await createTestContext();
-    if (twoNodes) {
-      platformB = await openPlatform(nodeA.config);
-      nodeB = await buildApp(nodeA.config, { platform: platformB, logger: false });
-    } else nodeB = nodeA.app;
+    if (twoNodes) second = await secondNode(nodeA);
+    nodeB = second?.app ?? nodeA.app;
     uni = await createUniversity(nodeA.platform.database.db);
     owner = await signInAs(nodeA.app, nodeA.platform.database.db, 'university_owner', uni);
   }, 60_000);
 
   afterAll(async () => {
-    if (platformB) {
-      await nodeB.close();
-      await platformB.close();
-    }
+    await second?.close();
     await nodeA?.close();
   });
 

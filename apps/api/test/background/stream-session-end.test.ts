@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { openPlatform, type Platform } from '../../src/platform/index.js';
-import { backend, createTestContext, type TestContext } from '../helpers/context.js';
+import { backend, createTestContext, secondNode, type TestContext } from '../helpers/context.js';
 import { bearer, createUniversity, createUser, login, signInAs } from '../helpers/factories.js';
 
 // A notification stream belongs to the session that opened it: signing out, signing out everywhere,
@@ -14,7 +12,7 @@ const twoNodes = backend === 'mysql' && !!process.env.TEST_REDIS_URL;
 
 describe('notification streams end with their session', () => {
   let nodeA: TestContext;
-  let platformB: Platform | null = null;
+  let second: Awaited<ReturnType<typeof secondNode>> | null = null;
   let nodeB: FastifyInstance;
   let uni: Awaited<ReturnType<typeof createUniversity>>;
   let admin: Awaited<ReturnType<typeof signInAs>>;
@@ -22,20 +20,15 @@ describe('notification streams end with their session', () => {
 
   beforeAll(async () => {
     nodeA = await createTestContext();
-    if (twoNodes) {
-      platformB = await openPlatform(nodeA.config);
-      nodeB = await buildApp(nodeA.config, { platform: platformB, logger: false });
-    } else nodeB = nodeA.app;
+    if (twoNodes) second = await secondNode(nodeA);
+    nodeB = second?.app ?? nodeA.app;
     address = await nodeB.listen({ port: 0, host: '127.0.0.1' });
     uni = await createUniversity(nodeA.platform.database.db);
     admin = await signInAs(nodeA.app, nodeA.platform.database.db, 'university_owner', uni);
   }, 60_000);
 
   afterAll(async () => {
-    if (platformB) {
-      await nodeB.close();
-      await platformB.close();
-    }
+    await second?.close();
     await nodeA?.close();
   });
 

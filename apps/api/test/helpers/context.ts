@@ -105,3 +105,16 @@ export async function createTestContext(
     },
   };
 }
+
+/** A second API node on `ctx`'s database and Redis, with its own platform (pools, pub/sub, process memos). */
+export async function secondNode(ctx: TestContext): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const platform = await openPlatform(ctx.config);
+  const app = await buildApp(ctx.config, { platform, logger: false });
+  return {
+    app,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
