@@ -41,6 +41,7 @@ describe('access log', () => {
     ]);
     expect(perRequest[0]).toMatchObject({ reqId: 'req-access-log-1', user_id: user.id, university_id: uni.id, level: 30 });
     expect(typeof perRequest[0]!.ms).toBe('number');
+    expect(perRequest.map((l) => l.ip)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
     expect(perRequest[1]!.user_id).toBeUndefined();
   });
 });
