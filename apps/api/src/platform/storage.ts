@@ -144,10 +144,9 @@ export class S3Storage implements Storage {
   }
 }
 
-export function openStorage(config: Config): Storage {
-  const s3 = config.s3;
-  if (!s3) return new LocalStorage(path.join(config.dataDir, 'storage'));
-  const client = new S3Client({
+/** Where the store is and who we are to it: shared by the request path and the backup command. */
+export function s3ClientOptions(s3: NonNullable<Config['s3']>) {
+  return {
     region: s3.region,
     endpoint: s3.endpoint,
     forcePathStyle: s3.forcePathStyle,
@@ -155,6 +154,14 @@ export function openStorage(config: Config): Storage {
     // Without these two, some S3-compatible stores receive streamed uploads corrupted (DESIGN §13).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+  } as const;
+}
+
+export function openStorage(config: Config): Storage {
+  const s3 = config.s3;
+  if (!s3) return new LocalStorage(path.join(config.dataDir, 'storage'));
+  const client = new S3Client({
+    ...s3ClientOptions(s3),
     // Connect within 3 s, and give up on a socket idle for 8 s; two attempts at most, so a dead
     // store fails a request in well under the API's 10 s deadline.
     requestHandler: { requestTimeout: 8_000, connectionTimeout: 3_000 },

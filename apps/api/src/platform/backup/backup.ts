@@ -6,7 +6,7 @@ import { createGzip } from 'node:zlib';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../../config.js';
 import { Database } from '../sqlite-driver.js';
-import { openStorage, type Storage } from '../storage.js';
+import { openStorage, s3ClientOptions, type Storage } from '../storage.js';
 
 // `cli backup [--list]` (docs/backup.md, "Scheduled backups"): dumps the database, gzips it as it
 // streams and uploads it to the object store under backups/db/<UTC time>.{sql,sqlite}.gz; then,
@@ -68,17 +68,9 @@ export async function listBackups(config: Config): Promise<BackupObject[]> {
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** The same client options as platform/storage.ts, for the one call Storage lacks (listing). */
+/** The store's client as platform/storage.ts makes it, for the one call Storage lacks (listing). */
 function s3Client(s3: NonNullable<Config['s3']>) {
-  return new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: s3.forcePathStyle,
-    credentials: s3.accessKeyId ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey ?? '' } : undefined,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 3,
-  });
+  return new S3Client({ ...s3ClientOptions(s3), maxAttempts: 3 });
 }
 
 const executable = (file: string) => {
