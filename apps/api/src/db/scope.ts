@@ -51,3 +51,22 @@ export function narrowTo(scope: Scope, universityId: string | undefined): Scope 
   if (scope.level === 'platform' && universityId) return { level: 'university', universityId };
   return scope;
 }
+
+/**
+ * A scope's ids as named statement values (`uni`, `college0`…) for CompiledStatements, and its
+ * shape: the level and the number of colleges decide the text of `inScope`, the ids only its values.
+ */
+export function scopeValues(scope: Scope): { shape: string; values: Record<string, string> } {
+  if (scope.level === 'platform') return { shape: 'platform', values: {} };
+  const values: Record<string, string> = { uni: scope.universityId };
+  if (scope.level === 'college') scope.collegeIds.forEach((id, i) => (values[`college${i}`] = id));
+  return { shape: scope.level, values };
+}
+
+/** The scope with its ids taken from `values` (scopeValues' names): markers, when compiling a template. */
+export function scopeFrom(scope: Scope, values: Record<string, unknown>): Scope {
+  if (scope.level === 'platform') return scope;
+  const universityId = values.uni as string;
+  if (scope.level === 'university') return { level: 'university', universityId };
+  return { level: 'college', universityId, collegeIds: scope.collegeIds.map((_, i) => values[`college${i}`] as string) };
+}

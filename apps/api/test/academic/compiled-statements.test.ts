@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scope } from '../../src/core/actor.js';
 import { CompiledStatements } from '../../src/db/compiled-statements.js';
+import { TenantResourceRepository, type ListQuery } from '../../src/modules/shared/tenant-resource.repository.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createUniversity } from '../helpers/factories.js';
 
 // A statement compiled once per shape must answer exactly what building it afresh answers, for
-// every request's values — never the values of the request that compiled it.
+// every request's values — never the values (or the tenant) of the request that compiled it.
 let ctx: TestContext;
 let a: Awaited<ReturnType<typeof createUniversity>>;
 let b: Awaited<ReturnType<typeof createUniversity>>;
@@ -19,21 +21,21 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('CompiledStatements', () => {
-  it('builds once per shape and runs each call with its own values', async () => {
+  it('builds once per shape and set of names, and runs each call with its own values', async () => {
     const statements = new CompiledStatements(db() as never);
     let builds = 0;
-    const byId = (ids: readonly string[]) => {
+    const byId = (v: Record<string, string>) => {
       builds++;
-      return db().selectFrom('universities').select(['id', 'name']).where('id', 'in', [...ids]).orderBy('name');
+      return db().selectFrom('universities').select(['id', 'name']).where('id', 'in', Object.values(v)).orderBy('name');
     };
-    expect(await statements.rows('one', [a.id], byId)).toEqual([{ id: a.id, name: 'Alpha Institute' }]);
-    expect(await statements.rows('one', [b.id], byId)).toEqual([{ id: b.id, name: 'Beta Institute' }]);
-    expect(await statements.rows('two', [b.id, a.id], byId)).toEqual([
+    expect(await statements.rows('one', { x: a.id }, byId)).toEqual([{ id: a.id, name: 'Alpha Institute' }]);
+    expect(await statements.rows('one', { x: b.id }, byId)).toEqual([{ id: b.id, name: 'Beta Institute' }]);
+    expect(await statements.rows('one', { x: b.id, y: a.id }, byId)).toEqual([
       { id: a.id, name: 'Alpha Institute' },
       { id: b.id, name: 'Beta Institute' },
     ]);
-    expect(await statements.rows('one', ['no-such-id'], byId)).toEqual([]);
-    // The template's markers, plus one build per shape; later calls reuse them.
+    expect(await statements.rows('one', { x: 'no-such-id' }, byId)).toEqual([]);
+    // One template per set of names (two here: {x} and {x, y}); later calls reuse them.
     expect(builds).toBe(2);
   });
 
@@ -41,12 +43,72 @@ describe('CompiledStatements', () => {
     const statements = new CompiledStatements(db() as never);
     let builds = 0;
     // The value is inlined into the text (sql.lit) and concatenated into a longer string: no template.
-    const inlined = ([name]: readonly string[]) => {
+    const inlined = ({ name }: { name: string }) => {
       builds++;
-      return db().selectFrom('universities').select('id').where(sql<boolean>`name = ${sql.lit(name!)} OR name = ${`${name!}!`}`);
+      return db().selectFrom('universities').select('id').where(sql<boolean>`name = ${sql.lit(name)} OR name = ${`${name}!`}`);
     };
-    expect(await statements.rows('lit', ['Alpha Institute'], inlined)).toEqual([{ id: a.id }]);
-    expect(await statements.rows('lit', ['Beta Institute'], inlined)).toEqual([{ id: b.id }]);
+    expect(await statements.rows('lit', { name: 'Alpha Institute' }, inlined)).toEqual([{ id: a.id }]);
+    expect(await statements.rows('lit', { name: 'Beta Institute' }, inlined)).toEqual([{ id: b.id }]);
     expect(builds).toBe(3);
+  });
+});
+
+// The academic lists and get by id go through templates (tenant-resource.repository.ts): the same
+// shape asked for by two tenants, with and without filters, by page and by cursor.
+describe('tenant lists and reads compiled once per shape', () => {
+  let repo: TenantResourceRepository;
+  const uniA = (): Scope => ({ level: 'university', universityId: a.id });
+  const uniB = (): Scope => ({ level: 'university', universityId: b.id });
+  const q = (over: Partial<ListQuery> = {}): ListQuery => ({ page: 1, per_page: 2, sort: 'last_name', ...over });
+  const names = (rows: Record<string, unknown>[]) => rows.map((r) => r.last_name);
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    repo = new TenantResourceRepository(db(), { table: 'students', search: ['last_name', 'first_name', 'admission_number'], equals: ['status', 'college_id'], createdRange: true });
+    const people: [typeof a, string, string][] = [[a, 'Adams', 'active'], [a, 'Baker', 'graduated'], [a, 'Clark', 'active'], [b, 'Young', 'active'], [b, 'Zimmer', 'active'], [b, 'Xu', 'graduated']];
+    for (const [u, last, status] of people) {
+      ids[last] = await repo.insert({ university_id: u.id, college_id: u.collegeId, department_id: u.departmentId, admission_number: `CS-${last}`, first_name: 'Test', last_name: last, status });
+    }
+  });
+
+  it('gives each tenant its own rows for the same shape', async () => {
+    expect(names((await repo.list(uniA(), q())).items)).toEqual(['Adams', 'Baker']);
+    expect(names((await repo.list(uniB(), q())).items)).toEqual(['Xu', 'Young']);
+    expect(names((await repo.list({ level: 'college', universityId: b.id, collegeIds: [b.collegeId] }, q())).items)).toEqual(['Xu', 'Young']);
+    // A's university with B's college: the scope's two values stay paired, nothing leaks.
+    expect((await repo.list({ level: 'college', universityId: a.id, collegeIds: [b.collegeId] }, q())).items).toEqual([]);
+  });
+
+  it('applies the filters and the term a request carries, and only those', async () => {
+    expect(names((await repo.list(uniA(), q({ status: 'active' }))).items)).toEqual(['Adams', 'Clark']);
+    expect(names((await repo.list(uniB(), q({ status: 'active' }))).items)).toEqual(['Young', 'Zimmer']);
+    expect(names((await repo.list(uniB(), q({ status: 'graduated' }))).items)).toEqual(['Xu']);
+    expect(names((await repo.list(uniA(), q({ q: 'Cl' }))).items)).toEqual(['Clark']);
+    expect(names((await repo.list(uniA(), q({ q: 'Ba', status: 'active' }))).items)).toEqual([]);
+    expect(names((await repo.list(uniA(), q({ created_to: '2000-01-01' }))).items)).toEqual([]);
+    expect(names((await repo.list(uniA(), q({ created_from: '2000-01-01' }))).items)).toEqual(['Adams', 'Baker']);
+    expect(names((await repo.list(uniA(), q())).items)).toEqual(['Adams', 'Baker']);
+    // Every one of those shapes has a template: none is built afresh per request.
+    expect(repo['statements'].stats().uncacheable).toBe(0);
+  });
+
+  it('continues a cursor within its tenant and pages by offset', async () => {
+    const first = await repo.list(uniB(), q());
+    expect(first.nextCursor).not.toBeNull();
+    const second = await repo.list(uniB(), q({ cursor: first.nextCursor! }));
+    expect(names(second.items)).toEqual(['Zimmer']);
+    expect(second.nextCursor).toBeNull();
+    expect(names((await repo.list(uniA(), q({ page: 2 }))).items)).toEqual(['Clark']);
+    expect(names((await repo.list(uniB(), q({ page: 2, sort: '-last_name' }))).items)).toEqual(['Xu']);
+  });
+
+  it('reads by id only inside the caller’s scope', async () => {
+    expect((await repo.get(uniA(), ids.Adams!))?.last_name).toBe('Adams');
+    expect(await repo.get(uniB(), ids.Adams!)).toBeNull();
+    expect((await repo.get(uniB(), ids.Young!))?.last_name).toBe('Young');
+    expect((await repo.get({ level: 'platform' }, ids.Young!))?.last_name).toBe('Young');
+    await repo.softDelete(uniB(), ids.Xu!);
+    expect(await repo.get(uniB(), ids.Xu!)).toBeNull();
+    expect((await repo.get(uniB(), ids.Xu!, true))?.last_name).toBe('Xu');
   });
 });

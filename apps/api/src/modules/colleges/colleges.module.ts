@@ -6,7 +6,6 @@ import type { DB } from '../../db/types.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
 import { universityFor } from '../shared/placement.js';
-import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -19,6 +18,7 @@ export function registerColleges(app: FastifyInstance, db: Kysely<DB>, lists: Li
   const repo = new TenantResourceRepository(db, {
     table: 'colleges',
     search: ['name', 'code'],
+    equals: ['status', 'university_id'],
     cascade: (['departments', 'courses', 'students', 'faculty', 'enrollments'] as const).map((table) => ({ table, column: 'college_id' })),
   });
   const service = new TenantResourceService<Create, Update, College, Selectable<DB['colleges']>>(repo, {
@@ -31,7 +31,6 @@ export function registerColleges(app: FastifyInstance, db: Kysely<DB>, lists: Li
       id: r.id, university_id: r.university_id, name: r.name, code: r.code, description: r.description, email: r.email,
       phone: r.phone, dean_name: r.dean_name, status: r.status as College['status'], ...timestamps(r),
     }),
-    filter: (qb, q) => applyEquals(qb, 'colleges', q, ['status', 'university_id']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/colleges', entity: 'colleges', label: 'College', names: { one: 'College', many: 'Colleges' }, item: ZCollege, list: ZCollegeListQuery, create: ZCreateCollegeRequest, update: ZUpdateCollegeRequest, service });
   return service;

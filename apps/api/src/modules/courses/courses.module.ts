@@ -7,7 +7,6 @@ import { AppError } from '../../core/app-error.js';
 import { collegeFor, departmentInCollege } from '../shared/placement.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
-import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -17,7 +16,7 @@ type Update = z.infer<typeof ZUpdateCourseRequest>;
 
 export function registerCourses(app: FastifyInstance, db: Kysely<DB>, lists: ListCache) {
   const places = new PlacementRepository(db);
-  const repo = new TenantResourceRepository(db, { table: 'courses', search: ['code', 'title'], cascade: [{ table: 'enrollments', column: 'course_id' }] });
+  const repo = new TenantResourceRepository(db, { table: 'courses', search: ['code', 'title'], equals: ['status', 'college_id', 'department_id', 'term', 'university_id'], cascade: [{ table: 'enrollments', column: 'course_id' }] });
   const service = new TenantResourceService<Create, Update, Course, Selectable<DB['courses']>>(repo, {
     label: 'Course',
     cacheLists: true,
@@ -41,7 +40,6 @@ export function registerCourses(app: FastifyInstance, db: Kysely<DB>, lists: Lis
       description: r.description, credits: Number(r.credits), term: r.term, capacity: Number(r.capacity), enrolled_count: Number(r.enrolled_count),
       seats_left: Math.max(0, Number(r.capacity) - Number(r.enrolled_count)), status: r.status as Course['status'], ...timestamps(r),
     }),
-    filter: (qb, q) => applyEquals(qb, 'courses', q, ['status', 'college_id', 'department_id', 'term', 'university_id']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/courses', entity: 'courses', label: 'Course', names: { one: 'Course', many: 'Courses' }, item: ZCourse, list: ZCourseListQuery, create: ZCreateCourseRequest, update: ZUpdateCourseRequest, service });
   return service;

@@ -6,7 +6,6 @@ import type { DB } from '../../db/types.js';
 import { collegeFor } from '../shared/placement.js';
 import type { ListCache } from '../shared/list-cache.js';
 import { PlacementRepository } from '../shared/placement.repository.js';
-import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -19,6 +18,7 @@ export function registerDepartments(app: FastifyInstance, db: Kysely<DB>, lists:
   const repo = new TenantResourceRepository(db, {
     table: 'departments',
     search: ['name', 'code'],
+    equals: ['status', 'college_id', 'university_id'],
     cascade: [{ table: 'students', column: 'department_id' }, { table: 'faculty', column: 'department_id' }],
   });
   const service = new TenantResourceService<Create, Update, Department, Selectable<DB['departments']>>(repo, {
@@ -32,7 +32,6 @@ export function registerDepartments(app: FastifyInstance, db: Kysely<DB>, lists:
       id: r.id, university_id: r.university_id, college_id: r.college_id, name: r.name, code: r.code, description: r.description,
       head_name: r.head_name, email: r.email, status: r.status as Department['status'], ...timestamps(r),
     }),
-    filter: (qb, q) => applyEquals(qb, 'departments', q, ['status', 'college_id', 'university_id']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/departments', entity: 'departments', label: 'Department', names: { one: 'Department', many: 'Departments' }, item: ZDepartment, list: ZDepartmentListQuery, create: ZCreateDepartmentRequest, update: ZUpdateDepartmentRequest, service });
   return service;

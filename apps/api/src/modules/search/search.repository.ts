@@ -1,6 +1,6 @@
 import type { SearchGroups, University } from '@bitflow/contracts';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { scoped } from '../../db/scope.js';
+import { scoped, scopeFrom, scopeValues } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Scope } from '../../core/actor.js';
 import { CompiledStatements } from '../../db/compiled-statements.js';
@@ -89,13 +89,11 @@ export class SearchRepository {
     if (!branches.length) return present([]);
     // The text depends on the scope's level, its number of colleges and the groups; the values are
     // the prefix (and its lower case, for e-mail), the university and the colleges.
-    const colleges = scope.level === 'college' ? scope.collegeIds : [];
-    const shape = `${scope.level}:${colleges.length}:${branches.map((b) => b.group).join(',')}`;
-    const values = [p, p.toLowerCase(), scope.level === 'platform' ? '' : scope.universityId, ...colleges];
-    const rows = await this.statements.rows<Hit>(shape, values, ([pv, lower, uni, ...cs]) => {
-      const s: Scope = scope.level === 'platform' ? scope : scope.level === 'university' ? { level: 'university', universityId: uni! } : { level: 'college', universityId: uni!, collegeIds: cs };
-      return union(this.db, s, pv!, lower!, branches);
-    });
+    const sc = scopeValues(scope);
+    const shape = `${sc.shape}:${branches.map((b) => b.group).join(',')}`;
+    const rows = await this.statements.rows<Hit, Record<string, unknown>>(shape, { p, lower: p.toLowerCase(), ...sc.values }, (v) =>
+      union(this.db, scopeFrom(scope, v), v.p as string, v.lower as string, branches),
+    );
     return present(rows);
   }
 }

@@ -30,13 +30,6 @@ export function prefix(q: string): string {
   return `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** `table.field = value` for each listed filter the query carries (values already validated by zod). */
-export function applyEquals<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, table: string, q: Record<string, unknown>, fields: readonly string[]) {
-  let out = qb;
-  for (const f of fields) if (q[f] !== undefined) out = out.where(sql.ref(`${table}.${f}`), '=', q[f]);
-  return out;
-}
-
 // Keyset ("cursor") paging: a list answer carries `next_cursor`, the sort key of its last row; the
 // next request continues with `WHERE (sort, id) > (key, id)` on the same index instead of skipping
 // OFFSET rows, so page 500 costs what page 1 costs. The cursor also carries the position (rows before
@@ -89,7 +82,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * cursor (15 index reads for a page), where `(col, id) > (v, id0)` reads every row before it and
  * `col >= v AND (col > v OR id > id0)` reads every tie on `col`. Sort columns are NOT NULL.
  */
-export function applyKeyset<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, table: string, sort: string, c: Cursor) {
+export function applyKeyset<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, table: string, sort: string, c: Pick<Cursor, 'v' | 'id'>) {
   const desc = sort.startsWith('-');
   const col = sql.ref(`${table}.${sort.replace(/^-/, '')}`);
   const id = sql.ref(`${table}.id`);

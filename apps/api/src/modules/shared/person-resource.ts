@@ -2,7 +2,6 @@ import type { Permission } from '@bitflow/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
-import { applyDateRange, applyEquals } from './list-query.js';
 import { decryptPersonal, encryptPersonal, PERSONAL_FIELDS } from './personal-data.js';
 import { departmentFor } from './placement.js';
 import type { ListCache } from './list-cache.js';
@@ -49,7 +48,7 @@ export function personService<T extends 'students' | 'faculty', P>(
     { equals: ['university_id'], sort: 'last_name', index: `${t}_univ_live_last_idx` },
     { equals: ['university_id', 'college_id'], sort: 'last_name', index: `${t}_univ_college_live_last_idx` },
   ];
-  const repo = new TenantResourceRepository(db, { table: t, search: ['last_name', 'first_name', spec.naturalKey, 'email'], cascade: opts.cascade, listIndexes });
+  const repo = new TenantResourceRepository(db, { table: t, search: ['last_name', 'first_name', spec.naturalKey, 'email'], equals: ['status', 'college_id', 'department_id', 'university_id', 'year_of_study'], createdRange: true, cascade: opts.cascade, listIndexes });
   const sensitive = `${t}.view_sensitive` as Permission;
   const cfg: ResourceConfig<PersonBody, PersonBody, P, Row> = {
     label: spec.label,
@@ -72,8 +71,6 @@ export function personService<T extends 'students' | 'faculty', P>(
       const row = r as unknown as Selectable<DB[T]> & Parameters<typeof decryptPersonal>[1];
       return spec.present(row, decryptPersonal(cipher, row, reveal, { personal_data_masked: !reveal }));
     },
-    filter: (qb, q) =>
-      applyDateRange(applyEquals(qb, t, q, ['status', 'college_id', 'department_id', 'university_id', 'year_of_study']), `${t}.created_at`, q.created_from as string | undefined, q.created_to as string | undefined),
   };
   return new TenantResourceService(repo, cfg, lists);
 }

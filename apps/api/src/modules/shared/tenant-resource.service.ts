@@ -4,7 +4,7 @@ import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/actor.js';
 import { writeAudit } from '../audit/audit-writer.js';
 import type { ListCache } from './list-cache.js';
-import type { AnyQb, ListPage, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
+import type { ListPage, ListQuery, Row, TenantResourceRepository } from './tenant-resource.repository.js';
 
 // The rules every academic resource shares: scope-checked reads, placement checks for foreign ids,
 // 409 naming the field on a duplicate natural key, soft delete / restore / purge, and an audit row
@@ -26,8 +26,6 @@ export interface ResourceConfig<C, U, P = unknown, R = Row> {
   afterDeleteOrRestore?(row: R): Promise<void>;
   /** Cache list pages (lookup data such as departments and courses). */
   cacheLists?: boolean;
-  /** Entity-specific list filters (status, college, term, …) from the validated query. */
-  filter(qb: AnyQb, q: ListQuery): AnyQb;
 }
 
 type StampedRow = { created_at: string; updated_at: string; deleted_at: string | null };
@@ -56,17 +54,16 @@ export class TenantResourceService<C, U, P = unknown, R = Row> {
     // 200,000-student tenant costs more than the page itself. Either way one versioned entry, so any
     // write to the university recounts.
     const { page: _p, per_page: _pp, sort: _s, cursor: _c, ...filters } = q;
-    const filter = (qb: AnyQb) => this.cfg.filter(qb, q);
     if (this.cfg.cacheLists) {
       const entry = await this.lists.entry<ListPage>(actor.scope, this.repo.def.table, q, { version: actor.dataVersion });
-      const read = () => this.repo.list(actor.scope, q, filter);
+      const read = () => this.repo.list(actor.scope, q);
       return this.presentPage(entry.share ? await entry.share(read) : await read(), actor);
     }
     const count = await this.lists.entry<number>(actor.scope, `${this.repo.def.table}:count`, filters, { stayOnReplica: true, version: actor.dataVersion });
     // A cached total, or one count shared by the requests that missed it together; where nothing is
     // cached (God Mode), the page counts alongside its rows.
-    const total = count.share ? await count.share(() => this.repo.count(actor.scope, q, filter)) : undefined;
-    const page = await this.repo.list(actor.scope, q, filter, { total });
+    const total = count.share ? await count.share(() => this.repo.count(actor.scope, q)) : undefined;
+    const page = await this.repo.list(actor.scope, q, { total });
     return this.presentPage(page, actor);
   }
 

@@ -9,7 +9,6 @@ import { ok } from '../../http/envelope.js';
 import type { ActorCache } from '../auth/actor-cache.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { ListCache } from '../shared/list-cache.js';
-import { applyEquals } from '../shared/list-query.js';
 import { TenantResourceRepository } from '../shared/tenant-resource.repository.js';
 import { resourceRoutes } from '../shared/tenant-resource.routes.js';
 import { TenantResourceService, timestamps } from '../shared/tenant-resource.service.js';
@@ -25,6 +24,7 @@ export function registerUniversities(fastify: FastifyInstance, db: Kysely<DB>, a
   const repo = new TenantResourceRepository(db, {
     table: 'universities',
     search: ['name', 'code'],
+    equals: ['status'],
     cascade: (['colleges', 'departments', 'courses', 'students', 'faculty', 'enrollments'] as const).map((table) => ({ table, column: 'university_id' })),
   });
   const service = new TenantResourceService<Create, Update, University, Selectable<DB['universities']>>(repo, {
@@ -37,7 +37,6 @@ export function registerUniversities(fastify: FastifyInstance, db: Kysely<DB>, a
       id: r.id, name: r.name, code: r.code, status: r.status as University['status'], email: r.email, phone: r.phone, website: r.website, address: r.address,
       country: r.country, timezone: r.timezone, suspended_reason: r.suspended_reason, ...timestamps(r),
     }),
-    filter: (qb, q) => applyEquals(qb, 'universities', q, ['status']),
   }, lists);
   resourceRoutes(app, { path: '/api/v1/universities', entity: 'universities', label: 'University', names: { one: 'University', many: 'Universities' }, item: ZUniversity, list: ZUniversityListQuery, create: ZCreateUniversityRequest, update: ZUpdateUniversityRequest, service });
 
