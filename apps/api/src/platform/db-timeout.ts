@@ -14,10 +14,17 @@ function patch(conn: PoolConnection, ms: number) {
   if (tagged[PATCHED]) return;
   tagged[PATCHED] = true;
   const query = conn.query.bind(conn) as (...args: unknown[]) => unknown;
+  let cutOff: { code?: string } | null = null;
   (conn as unknown as { query: (sql: unknown, values: unknown, done?: Callback) => unknown }).query = (sql, values, done) => {
     if (typeof sql !== 'string' || typeof done !== 'function') return query(sql, values, done);
+    // A statement after the cut-off (a transaction's ROLLBACK) fails with the deadline's error, not
+    // mysql2's "closed state": the caller's error is then the deadline (503), never an unknown 500.
+    if (cutOff) return void process.nextTick(done, cutOff);
     return query({ sql, timeout: ms }, values, (err: { code?: string } | null, ...rest: unknown[]) => {
-      if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') conn.destroy();
+      if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+        cutOff = err;
+        conn.destroy();
+      }
       done(err, ...rest);
     });
   };
