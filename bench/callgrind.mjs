@@ -9,7 +9,11 @@
 //
 //   node bench/floor.mjs      # once: captures the requests (and checks the floor's bodies)
 //   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--warmup=300] [--server=apps/api/dist/server.js] [--encoding=br|gzip|identity] [--rate=9]
-//   endpoints: list_page1, list_page1_big, get_by_id, search, hello (the bench's hello-world server)
+//   endpoints: list_page1, list_page1_big, get_by_id, search, create_student, update_student, hello (the bench's hello-world server)
+// The writes (issue #22): each create_student request makes a new student (its admission number is
+// this run's tag and a counter, so no two requests or runs collide); each update_student request
+// changes first_name and program of one of the students bench/floor.mjs created, to values no
+// earlier request wrote. Every request adds a row to the tenant's audit chain.
 // With both targets it prints api ÷ floor. --encoding sets the requests' Accept-Encoding: br → 'br, gzip' (a
 // browser's choice), gzip → 'gzip', identity → 'identity' (no compression). Without it Node's fetch sends its
 // own 'gzip, deflate', so a server that compresses (src/http/compression.ts) pays for gzip in that figure.
@@ -21,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, env, serverEnv } from './lib/env.mjs';
 import { FLOOR_PORT, FLOOR_SCRIPT } from './floor.mjs';
+import { createBody, updateBody } from './lib/floor-capture.mjs';
 
 const arg = (name, def) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=') ?? def;
 const endpoint = arg('endpoint', 'list_page1');
@@ -58,29 +63,45 @@ async function waitUp(base, child, stderr) {
   throw new Error('server did not come up under valgrind');
 }
 
-/** The requests of an endpoint, from the floor script (bench/floor.mjs): the same for API and floor. */
+// Every write of this process gets values of its own: the run's tag and a counter.
+const tag = `cg${Date.now().toString(36)}`;
+let written = 0;
+
+/** The i-th request of an endpoint, from the floor script (bench/floor.mjs): the same for API and floor. */
 function requestsFor(name) {
-  if (name === 'hello') return [{ path: '/hello/2000', headers: { ...acceptEncoding } }];
+  if (name === 'hello') return () => ({ path: '/hello/2000', headers: { ...acceptEncoding }, status: 200 });
   if (!fs.existsSync(FLOOR_SCRIPT)) throw new Error('run node bench/floor.mjs first (it captures the requests)');
-  const e = JSON.parse(fs.readFileSync(FLOOR_SCRIPT, 'utf8')).endpoints[name];
-  if (!e) throw new Error(`unknown endpoint ${name}`);
-  return e.paths.map((p) => ({ path: p, headers: { authorization: `Bearer ${e.token}`, ...acceptEncoding } }));
+  const script = JSON.parse(fs.readFileSync(FLOOR_SCRIPT, 'utf8'));
+  const e = script.endpoints[name];
+  if (e) {
+    const headers = { authorization: `Bearer ${e.token}`, ...acceptEncoding };
+    return (i) => ({ path: e.paths[i % e.paths.length], headers, status: 200 });
+  }
+  const w = script.writes;
+  if (!['create_student', 'update_student'].includes(name)) throw new Error(`unknown endpoint ${name}`);
+  if (!w) throw new Error('the floor script has no writes: run node bench/floor.mjs again');
+  const headers = { authorization: `Bearer ${w.token}`, 'content-type': 'application/json', ...acceptEncoding };
+  if (name === 'create_student') return () => ({ method: 'POST', path: '/api/v1/students', headers, body: JSON.stringify(createBody(w.department_id, `${tag}-${written++}`)), status: 201 });
+  return () => {
+    const k = written++;
+    return { method: 'PUT', path: `/api/v1/students/${w.ids[k % w.ids.length]}`, headers, body: JSON.stringify(updateBody(tag, k)), status: 200 };
+  };
 }
 
 /** The Content-Encoding of the last answer (fetch decompresses it): shows what the figure paid for. */
 let answeredEncoding = 'identity';
-async function send(base, reqs, count) {
+async function send(base, request, count) {
   const gap = 1000 / rate;
   let next = performance.now();
   for (let i = 0; i < count; i++) {
     const wait = next - performance.now();
     if (wait > 0) await new Promise((res) => setTimeout(res, wait));
     next = Math.max(next + gap, performance.now());
-    const r = reqs[i % reqs.length];
-    const res = await fetch(base + r.path, { headers: r.headers });
-    await res.arrayBuffer();
+    const r = request(i);
+    const res = await fetch(base + r.path, { method: r.method, headers: r.headers, body: r.body });
+    const body = await res.text();
     answeredEncoding = res.headers.get('content-encoding') ?? 'identity';
-    if (res.status !== 200) throw new Error(`${r.path}: ${res.status}`);
+    if (res.status !== r.status) throw new Error(`${r.method ?? 'GET'} ${r.path}: ${res.status} ${body.slice(0, 200)}`);
   }
 }
 
@@ -98,9 +119,9 @@ async function runOnce(target, count) {
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   try {
     await waitUp(base, child, () => stderr);
-    const reqs = requestsFor(endpoint);
-    await send(base, reqs, warmup);
-    await send(base, reqs, count);
+    const request = requestsFor(endpoint);
+    await send(base, request, warmup);
+    await send(base, request, count);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
