@@ -1,14 +1,20 @@
 // Instructions per request, a figure the shared cores cannot move (issue #22): the server runs under
-// valgrind's callgrind, which counts the instructions the process executes. Two runs of the same
-// server: each starts, signs in, takes a warm-up, then N requests (first run) or 3N (second run), one
-// at a time, and exits; (I(3N) − I(N)) / 2N is the marginal cost of one request — start-up, sign-in,
-// JIT warm-up and shutdown are the same in both runs and cancel out. (callgrind_control's dump on
-// demand needs vgdb's shared memory, which this sandbox does not give a spawned valgrind, so the
-// counts are taken at exit.) What it does not see: the database's and Redis's own work (other
+// valgrind's callgrind, which counts the instructions the process executes. One process per target: it
+// starts, signs in and takes a warm-up (1,000 requests), then W windows of N requests one at a time and
+// an idle window; the bench cuts the count into one part per window (lib/callgrind-mark.mjs: SIGUSR2 →
+// callgrind --dump-before), so a window's instructions ÷ N is one request's cost with start-up and
+// warm-up left out. The report is the mean over the windows, every window (their spread shows the
+// garbage collections, which land in one window or another), and the idle window's instructions per
+// second: what the process does with no request — collecting the windows' garbage, and in the API the
+// event-loop-delay monitor's 10 ms samples, which a window holds too. Until 2026-12-07 the figure was
+// (I(3N) − I(N)) / 2N from two processes; with other jobs on the machine their start-ups differed by up
+// to 1 G instructions (the same build's get by id: 2.35, 3.24 and 4.66 M), which the difference put on
+// the requests. (callgrind_control's dump on demand needs vgdb's shared memory, which this sandbox does
+// not give a spawned valgrind.) What it does not see: the database's and Redis's own work (other
 // processes), and time spent waiting. One request at a time: the path of one request, not contention.
 //
 //   node bench/floor.mjs      # once: captures the requests (and checks the floor's bodies)
-//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--warmup=300] [--server=apps/api/dist/server.js] [--encoding=br|gzip|identity] [--rate=9]
+//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--windows=3] [--warmup=1000] [--idle=5] [--server=apps/api/dist/server.js] [--encoding=br|gzip|identity] [--rate=9]
 //   endpoints: list_page1, list_page1_big, get_by_id, search, create_student, update_student, hello (the bench's hello-world server)
 // The writes (issue #22): each create_student request makes a new student (its admission number is
 // this run's tag and a counter, so no two requests or runs collide); each update_student request
@@ -34,7 +40,9 @@ const n = Number(arg('n', 200));
 // The bench user is a university owner (600 requests/min): under a fast run the limiter would answer
 // 429. Paced to stay under it; the idle time between requests costs (next to) no instructions.
 const rate = Number(arg('rate', 9));
-const warmup = Number(arg('warmup', 300));
+const warmup = Number(arg('warmup', 1000));
+const windows = Number(arg('windows', 3));
+const idle = Number(arg('idle', 5));
 const server = path.resolve(ROOT, arg('server', 'apps/api/dist/server.js'));
 const ENCODINGS = { br: 'br, gzip', gzip: 'gzip', identity: 'identity' };
 const encoding = arg('encoding', undefined);
@@ -105,38 +113,64 @@ async function send(base, request, count) {
   }
 }
 
-/** One run under callgrind: start, warm up, `count` requests, stop; the instructions it executed. */
-async function runOnce(target, count) {
+const MARK = path.join(ROOT, 'bench/lib/callgrind-mark.mjs');
+// A part file is written over a moment; its totals line comes last.
+const totalIn = (file) => (fs.existsSync(file) ? /^totals:\s+(\d+)/m.exec(fs.readFileSync(file, 'utf8'))?.[1] : undefined);
+
+/** Ends callgrind's current part (lib/callgrind-mark.mjs) and waits for its file: its instruction count. */
+async function cut(child, out, k) {
+  child.kill('SIGUSR2');
+  const until = Date.now() + 300_000;
+  while (totalIn(`${out}.${k}`) === undefined) {
+    if (Date.now() > until || child.exitCode !== null) throw new Error(`callgrind wrote no part ${k}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return Number(totalIn(`${out}.${k}`));
+}
+
+/**
+ * One process under callgrind: start and warm up (part 1), then `windows` windows of `n` requests
+ * and an idle window of `idle` seconds, each counted in a part of its own.
+ */
+async function run(target) {
   const t = TARGETS[target];
   const base = `http://127.0.0.1:${t.port}`;
-  const out = path.join(dir, `cg.${target}.${count}.out`);
-  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, t.script], {
+  const out = path.join(dir, `cg.${target}.out`);
+  const child = spawn('valgrind', ['--tool=callgrind', '--dump-before=uv_os_getpriority', `--callgrind-out-file=${out}`, process.execPath, `--import=${MARK}`, t.script], {
     cwd: ROOT,
     env: { ...process.env, ...serverEnv(), ...t.extra },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const parts = [];
+  let idleCount;
   try {
     await waitUp(base, child, () => stderr);
     const request = requestsFor(endpoint);
     await send(base, request, warmup);
-    await send(base, request, count);
+    await cut(child, out, 1);
+    for (let w = 0; w < windows; w++) {
+      await send(base, request, n);
+      parts.push(await cut(child, out, w + 2));
+    }
+    await new Promise((r) => setTimeout(r, idle * 1000));
+    idleCount = await cut(child, out, windows + 2);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
   }
-  const m = /^(?:summary|totals):\s+(\d+)/m.exec(fs.readFileSync(out, 'utf8'));
-  return Number(m[1]);
+  // The mean over the windows: a garbage collection falls into one window and is made of every
+  // window's garbage, so single windows move by a few hundred thousand instructions, their mean less.
+  const sum = parts.reduce((x, y) => x + y, 0);
+  return { per_request: Math.round(sum / (windows * n)), windows: parts.map((p) => Math.round(p / n)), idle_per_second: Math.round(idleCount / idle), content_encoding: answeredEncoding };
 }
 
 try {
-  const result = { endpoint, n, warmup, accept_encoding: acceptEncoding['accept-encoding'] ?? 'gzip, deflate (fetch default)' };
+  const result = { endpoint, n, windows, warmup, accept_encoding: acceptEncoding['accept-encoding'] ?? 'gzip, deflate (fetch default)' };
   for (const target of endpoint === 'hello' ? ['hello'] : targets) {
-    log(`${target}: ${path.relative(ROOT, TARGETS[target].script)} under callgrind, ${warmup} warm-up + ${n} requests, then + ${3 * n}`);
-    const first = await runOnce(target, n);
-    const second = await runOnce(target, 3 * n);
-    result[target] = { instructions_n: first, instructions_3n: second, per_request: Math.round((second - first) / (2 * n)), content_encoding: answeredEncoding };
+    log(`${target}: ${path.relative(ROOT, TARGETS[target].script)} under callgrind, ${warmup} warm-up, then ${windows} × ${n} requests and ${idle} s idle`);
+    result[target] = await run(target);
   }
   if (result.api && result.floor) result.api_over_floor = Number((result.api.per_request / result.floor.per_request).toFixed(3));
   console.log(JSON.stringify(result));
