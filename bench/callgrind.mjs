@@ -8,7 +8,7 @@
 // second: what the process does with no request — collecting the windows' garbage, and in the API the
 // event-loop-delay monitor's 10 ms samples, which a window holds too. Until 2026-12-07 the figure was
 // (I(3N) − I(N)) / 2N from two processes; with other jobs on the machine their start-ups differed by up
-// to 1 G instructions (the same build's get by id: 2.35, 3.24 and 4.66 M), which the difference put on
+// to 1 G instructions (one build's get by id: 4.66 M, then 2.35 M), which the difference put on
 // the requests. (callgrind_control's dump on demand needs vgdb's shared memory, which this sandbox does
 // not give a spawned valgrind.) What it does not see: the database's and Redis's own work (other
 // processes), and time spent waiting. One request at a time: the path of one request, not contention.

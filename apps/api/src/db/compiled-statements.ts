@@ -31,7 +31,7 @@ export class CompiledStatements {
   }
 
   /** The statement `build(values)` compiles to, from its shape's template where it has one. */
-  compiled<R, V extends StatementValues>(shape: string, values: V, build: (values: V) => Compilable<R>): CompiledQuery<R> {
+  private compiled<R, V extends StatementValues>(shape: string, values: V, build: (values: V) => Compilable<R>): CompiledQuery<R> {
     const names = Object.keys(values);
     const key = `${shape}|${names.join(',')}`;
     let t = this.templates.get(key);
