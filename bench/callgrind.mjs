@@ -14,7 +14,7 @@
 // processes), and time spent waiting. One request at a time: the path of one request, not contention.
 //
 //   node bench/floor.mjs      # once: captures the requests (and checks the floor's bodies)
-//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--windows=3] [--warmup=1000] [--idle=5] [--server=apps/api/dist/server.js] [--encoding=br|gzip|identity] [--rate=9]
+//   node bench/callgrind.mjs --endpoint=list_page1 [--target=api,floor] [--n=200] [--windows=3] [--warmup=1000] [--idle=5] [--server=apps/api/dist/server.js] [--encoding=br|gzip|identity] [--rate=9] [--keep=DIR]
 //   endpoints: list_page1, list_page1_big, get_by_id, search, create_student, update_student, hello (the bench's hello-world server)
 // The writes (issue #22): each create_student request makes a new student (its admission number is
 // this run's tag and a counter, so no two requests or runs collide); each update_student request
@@ -48,6 +48,8 @@ const ENCODINGS = { br: 'br, gzip', gzip: 'gzip', identity: 'identity' };
 const encoding = arg('encoding', undefined);
 if (encoding !== undefined && !(encoding in ENCODINGS)) throw new Error(`--encoding must be one of ${Object.keys(ENCODINGS).join(', ')}`);
 const acceptEncoding = encoding === undefined ? {} : { 'accept-encoding': ENCODINGS[encoding] };
+// --keep=DIR keeps callgrind's part files (callgrind_annotate DIR/cg.api.out.2: where a window's instructions went).
+const keep = arg('keep', undefined);
 const log = (...a) => console.error(`[callgrind ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-callgrind-'));
@@ -175,5 +177,6 @@ try {
   if (result.api && result.floor) result.api_over_floor = Number((result.api.per_request / result.floor.per_request).toFixed(3));
   console.log(JSON.stringify(result));
 } finally {
+  if (keep) fs.cpSync(dir, path.resolve(keep), { recursive: true });
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -112,3 +112,48 @@ describe('tenant lists and reads compiled once per shape', () => {
     expect((await repo.get(uniB(), ids.Xu!, true))?.last_name).toBe('Xu');
   });
 });
+
+// The writes too (insert, update, the placement reads behind them): each call its own values, the
+// update only inside the caller's scope, and what a template cannot stand for built as Kysely would.
+describe('tenant writes compiled once per shape', () => {
+  let repo: TenantResourceRepository;
+  const uniA = (): Scope => ({ level: 'university', universityId: a.id });
+  const uniB = (): Scope => ({ level: 'university', universityId: b.id });
+  const read = (id: string) => db().selectFrom('students').select(['first_name', 'program', 'status', 'university_id']).where('id', '=', id).executeTakeFirstOrThrow();
+  let one: string;
+  let two: string;
+
+  beforeAll(async () => {
+    repo = new TenantResourceRepository(db(), { table: 'students', search: ['last_name'], equals: [] });
+    const person = (u: typeof a, n: string) => ({ university_id: u.id, college_id: u.collegeId, department_id: u.departmentId, admission_number: `W-${n}`, first_name: n, last_name: n, program: null });
+    one = await repo.insert(person(a, 'One'));
+    two = await repo.insert(person(a, 'Two'));
+  });
+
+  it('inserts each row with its own values, and leaves an undefined column to its default', async () => {
+    expect(await read(one)).toMatchObject({ first_name: 'One', program: null, university_id: a.id });
+    expect(await read(two)).toMatchObject({ first_name: 'Two', university_id: a.id });
+    const three = await repo.insert({ university_id: a.id, college_id: a.collegeId, department_id: a.departmentId, admission_number: 'W-Three', first_name: 'Three', last_name: 'Three', status: undefined });
+    expect((await read(three)).status).toBe('active');
+  });
+
+  it('updates with each call’s values, only inside the caller’s scope', async () => {
+    await repo.update(uniA(), one, { first_name: 'Uno', program: 'Physics' });
+    await repo.update(uniA(), two, { first_name: 'Dos', program: 'Music' });
+    expect(await read(one)).toMatchObject({ first_name: 'Uno', program: 'Physics' });
+    expect(await read(two)).toMatchObject({ first_name: 'Dos', program: 'Music' });
+    // Another tenant, same shape: the template's scope value is B's, and A's row stays.
+    await repo.update(uniB(), one, { first_name: 'Hijacked', program: 'None' });
+    expect(await read(one)).toMatchObject({ first_name: 'Uno', program: 'Physics' });
+    await repo.update(uniA(), one, { first_name: 'Uno', program: null });
+    expect((await read(one)).program).toBeNull();
+    expect(repo['statements'].stats().uncacheable).toBe(0);
+  });
+
+  it('builds an update whose value is an expression afresh, as Kysely would', async () => {
+    await repo.update(uniA(), two, { first_name: sql`UPPER(${'dos'})` });
+    expect((await read(two)).first_name).toBe('DOS');
+    await repo.update(uniA(), two, { first_name: 'Dos again' });
+    expect((await read(two)).first_name).toBe('Dos again');
+  });
+});

@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { statementsFor } from '../../db/compiled-statements.js';
 import { isMysql } from '../../db/schema-helpers.js';
 import type { DB } from '../../db/types.js';
 import { notePlatformWrite } from '../god-mode/platform-totals.js';
@@ -52,13 +53,15 @@ export const isCounted = (table: string): table is CountedTable => table in COUN
 export interface CountTarget {
   table: CountedTable;
   where: Expression<SqlBool>;
+  /** `column = value`, when that is all `where` says: the statement can then be compiled once per shape. */
+  equals?: { column: string; value: string };
 }
 
 /** Rows of `table` whose `column` is one of `values`. */
-export const rowsWhere = (table: CountedTable, column: string, values: string | string[]): CountTarget => ({
-  table,
-  where: Array.isArray(values) ? sql<SqlBool>`${sql.ref(`${table}.${column}`)} IN (${sql.join(values)})` : sql<SqlBool>`${sql.ref(`${table}.${column}`)} = ${values}`,
-});
+export const rowsWhere = (table: CountedTable, column: string, values: string | string[]): CountTarget =>
+  Array.isArray(values)
+    ? { table, where: sql<SqlBool>`${sql.ref(`${table}.${column}`)} IN (${sql.join(values)})` }
+    : { table, where: sql<SqlBool>`${sql.ref(`${table}.${column}`)} = ${values}`, equals: { column, value: values } };
 
 /**
  * What a hard delete of `table`'s row `id` takes with it through the foreign keys (ON DELETE CASCADE,
@@ -125,19 +128,26 @@ async function apply(db: Kysely<DB>, deltas: Deltas) {
 
 /** One statement: the targets' live rows counted into the counters, metric by metric in key order. */
 async function addRows(db: Kysely<DB>, targets: CountTarget[]) {
-  const parts = targets.flatMap(({ table, where }) =>
-    COUNTED[table].metrics.map((m) => {
-      const c = sql.ref(`${table}.${COUNTED[table].college}`);
-      const u = sql.ref(`${table}.university_id`);
-      const b = m.bucket(table);
-      return { key: m.metric, q: sql`SELECT ${u} AS university_id, ${c} AS college_id, ${m.metric} AS metric, ${b} AS bucket, COUNT(*) AS n FROM ${sql.table(table)} WHERE ${where} AND ${sql.ref(`${table}.deleted_at`)} IS NULL GROUP BY ${u}, ${c}, ${b}` };
-    }),
-  );
-  // Metrics in name order, as `apply` sorts its keys: one row's counters are met in one order by everyone.
-  parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const rows = sql.join(parts.map((p) => p.q), sql` UNION ALL `);
-  const onConflict = isMysql(db) ? sql`ON DUPLICATE KEY UPDATE n = dashboard_counts.n + VALUES(n)` : sql`ON CONFLICT (university_id, college_id, metric, bucket) DO UPDATE SET n = dashboard_counts.n + excluded.n`;
-  await sql`INSERT INTO dashboard_counts (university_id, college_id, metric, bucket, n) SELECT * FROM (${rows}) AS added WHERE 1 = 1 ${onConflict}`.execute(db);
+  const statement = (ts: CountTarget[]) => {
+    const parts = ts.flatMap(({ table, where }) =>
+      COUNTED[table].metrics.map((m) => {
+        const c = sql.ref(`${table}.${COUNTED[table].college}`);
+        const u = sql.ref(`${table}.university_id`);
+        const b = m.bucket(table);
+        return { key: m.metric, q: sql`SELECT ${u} AS university_id, ${c} AS college_id, ${m.metric} AS metric, ${b} AS bucket, COUNT(*) AS n FROM ${sql.table(table)} WHERE ${where} AND ${sql.ref(`${table}.deleted_at`)} IS NULL GROUP BY ${u}, ${c}, ${b}` };
+      }),
+    );
+    // Metrics in name order, as `apply` sorts its keys: one row's counters are met in one order by everyone.
+    parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const rows = sql.join(parts.map((p) => p.q), sql` UNION ALL `);
+    const onConflict = isMysql(db) ? sql`ON DUPLICATE KEY UPDATE n = dashboard_counts.n + VALUES(n)` : sql`ON CONFLICT (university_id, college_id, metric, bucket) DO UPDATE SET n = dashboard_counts.n + excluded.n`;
+    return sql`INSERT INTO dashboard_counts (university_id, college_id, metric, bucket, n) SELECT * FROM (${rows}) AS added WHERE 1 = 1 ${onConflict}`;
+  };
+  // A create's one target (`id = …`): compiled once per table and column, with the ids as values.
+  if (!targets.every((t) => t.equals)) return void (await statement(targets).execute(db));
+  const values = Object.fromEntries(targets.map((t, i) => [`t${i}`, t.equals!.value]));
+  const shape = `counts:${targets.map((t) => `${t.table}.${t.equals!.column}`).join(',')}`;
+  await statementsFor(db).run(shape, values, (v) => ({ compile: () => statement(targets.map((t, i) => rowsWhere(t.table, t.equals!.column, v[`t${i}`] as string))).compile(db) }), db);
 }
 
 /**

@@ -32,12 +32,15 @@ export class TenantExportService {
   async request(actor: Actor, universityId: string, meta: RequestMeta) {
     if (!(await this.repo.university(universityId))) throw AppError.notFound('University');
     const id = await this.repo.create(universityId, actor.userId);
+    // The row as accepted (generating): read before the job can start, which may finish it before
+    // this answer is sent.
+    const accepted = await this.status(id);
     await this.queue.enqueue('tenant.export', { export_id: id }, { jobId: `export-${id}` }).catch(async () => {
       await this.repo.fail(id, 'The job queue was unavailable.');
       throw unavailable();
     });
     await writeAudit(this.db, meta, { by: actor, action: 'tenant.export_requested', universityId, entityType: 'tenant_export', entityId: id });
-    return this.status(id);
+    return accepted;
   }
 
   async status(id: string) {

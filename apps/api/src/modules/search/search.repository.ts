@@ -79,7 +79,7 @@ export class SearchRepository {
   private readonly statements: CompiledStatements;
 
   constructor(private readonly db: Kysely<DB>) {
-    this.statements = new CompiledStatements(db as unknown as Kysely<never>);
+    this.statements = new CompiledStatements(db);
   }
 
   /** Hits per group, for the groups asked for (universities only in God Mode). */

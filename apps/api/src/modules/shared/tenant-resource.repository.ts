@@ -72,7 +72,7 @@ export class TenantResourceRepository {
     readonly db: Kysely<DB>,
     readonly def: ResourceTable,
   ) {
-    this.statements = new CompiledStatements(db as unknown as Kysely<never>);
+    this.statements = new CompiledStatements(db);
   }
 
   private base(scope: Scope): AnyQb {
@@ -175,23 +175,32 @@ export class TenantResourceRepository {
 
   // `as never` below: the table is one of several (the definition's), so Kysely cannot know its
   // columns; the values were validated by the resource's zod schema and mapped by its definition.
+  // Writes are compiled once per shape too (the columns they set): ~0.15 M instructions a statement.
   async insert(values: Record<string, unknown>): Promise<string> {
     const id = uuidv7();
     const now = nowDb();
+    const row = { id, created_at: now, updated_at: now, ...values };
     // With the dashboard's counters for the new row, in the same transaction (dashboard-counts.ts).
-    await withCounts(this.db, this.counted(this.def.table, 'id', id), (trx) => trx.insertInto(this.def.table).values({ id, created_at: now, updated_at: now, ...values } as never).execute(), { before: false });
+    await withCounts(this.db, this.counted(this.def.table, 'id', id), (trx) => this.statements.run('insert', row, (v) => trx.insertInto(this.def.table).values(v as never), trx), { before: false });
     return id;
   }
 
   async update(scope: Scope, id: string, patch: Record<string, unknown>) {
-    const write = (db: Kysely<DB>) => db
-      .updateTable(this.def.table)
-      .set({ ...patch, updated_at: nowDb() } as never)
-      .where('id', '=', id)
-      .where(inScope(scope, this.def.table))
-      .execute();
-    // A status, department or college change moves the row between the dashboard's counters.
     const t = this.def.table;
+    const sc = scopeValues(scope);
+    const columns = Object.keys(patch).filter((c) => c !== 'updated_at');
+    // The columns set are named `set_<column>`, apart from the scope's and the id's names.
+    const values: Record<string, unknown> = { ...sc.values, id, updated_at: nowDb() };
+    for (const c of columns) values[`set_${c}`] = patch[c];
+    columns.push('updated_at');
+    const write = (db: Kysely<DB>) =>
+      this.statements.run(`update:${sc.shape}`, values, (v) =>
+        db
+          .updateTable(t)
+          .set(Object.fromEntries(columns.map((c) => [c, v[c === 'updated_at' ? c : `set_${c}`]])) as never)
+          .where('id', '=', v.id as string)
+          .where(inScope(scopeFrom(scope, v), t)), db);
+    // A status, department or college change moves the row between the dashboard's counters.
     if (isCounted(t) && Object.keys(patch).some((k) => COUNTED_COLUMNS[t].includes(k))) await withCounts(this.db, this.counted(t, 'id', id), write);
     else await write(this.db);
   }
