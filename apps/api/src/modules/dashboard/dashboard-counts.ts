@@ -61,7 +61,14 @@ export interface CountTarget {
 export const rowsWhere = (table: CountedTable, column: string, values: string | string[]): CountTarget =>
   Array.isArray(values)
     ? { table, where: sql<SqlBool>`${sql.ref(`${table}.${column}`)} IN (${sql.join(values)})` }
-    : { table, where: sql<SqlBool>`${sql.ref(`${table}.${column}`)} = ${values}`, equals: { column, value: values } };
+    : {
+        table,
+        equals: { column, value: values },
+        // Built only where it is used: a compiled statement (addRows) takes `equals` and never asks.
+        get where() {
+          return sql<SqlBool>`${sql.ref(`${table}.${column}`)} = ${values}`;
+        },
+      };
 
 /**
  * What a hard delete of `table`'s row `id` takes with it through the foreign keys (ON DELETE CASCADE,
