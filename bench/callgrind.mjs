@@ -142,18 +142,27 @@ async function cut(child, out, k) {
     if (Date.now() > until || child.exitCode !== null) throw new Error(`callgrind wrote no part ${k}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { all: Number(totalIn(file)), other: otherThreads(file) };
+  const all = Number(totalIn(file));
+  return { all, other: otherThreads(file, all) };
 }
 
 /**
- * The part's instructions outside the main thread: every thread the process started begins in
- * glibc's start_thread (V8's optimizing compiler, concurrent marking and sweeping, libuv's pool);
- * the main thread (the event loop: JavaScript, the scavenges it runs, I/O) does not.
+ * The part's instructions outside the main thread. During a window the main thread is inside
+ * node::SpinEventLoopInternal (the event loop: JavaScript, the scavenges it runs, I/O) from start to
+ * end; every other thread (V8's optimizing compiler, concurrent marking and sweeping, libuv's pool)
+ * began in glibc's start_thread. callgrind_annotate's inclusive count can come out wrapped past 2^63
+ * (recursion): the first of the two readings that lies within the part's total is taken.
  */
-function otherThreads(file) {
+function otherThreads(file, all) {
   const text = execFileSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const line = text.split('\n').find((l) => /pthread_create\.c:start_thread\b/.test(l));
-  return line ? Number(line.trim().split(/\s+/)[0].replace(/,/g, '')) : 0;
+  const count = (re) => {
+    const line = text.split('\n').find((l) => re.test(l));
+    return line ? Number(line.trim().split(/\s+/)[0].replace(/,/g, '')) : undefined;
+  };
+  const loop = count(/node::SpinEventLoopInternal\(/);
+  if (loop !== undefined && loop > 0 && loop <= all) return all - loop;
+  const started = count(/pthread_create\.c:start_thread\b/) ?? 0;
+  return started >= 0 && started <= all ? started : null;
 }
 
 /**
@@ -193,12 +202,13 @@ async function run(target) {
   // heap is larger), the optimizing compiler still at work long after the warm-up — so it is the
   // mean over many requests that says what they cost.
   const per = (f) => Math.round(parts.reduce((x, p) => x + f(p), 0) / (windows * n));
+  const split = parts.every((p) => p.other !== null);
   return {
     per_request: per((p) => p.all),
-    main_thread: per((p) => p.all - p.other),
-    other_threads: per((p) => p.other),
+    main_thread: split ? per((p) => p.all - p.other) : null,
+    other_threads: split ? per((p) => p.other) : null,
     windows: parts.map((p) => Math.round(p.all / n)),
-    main_thread_windows: parts.map((p) => Math.round((p.all - p.other) / n)),
+    main_thread_windows: parts.map((p) => (p.other === null ? null : Math.round((p.all - p.other) / n))),
     idle_per_second: Math.round(idleCount.all / idle),
     content_encoding: answeredEncoding,
   };
@@ -212,7 +222,7 @@ try {
   }
   if (result.api && result.floor) {
     result.api_over_floor = Number((result.api.per_request / result.floor.per_request).toFixed(3));
-    result.api_over_floor_main_thread = Number((result.api.main_thread / result.floor.main_thread).toFixed(3));
+    if (result.api.main_thread && result.floor.main_thread) result.api_over_floor_main_thread = Number((result.api.main_thread / result.floor.main_thread).toFixed(3));
   }
   console.log(JSON.stringify(result));
 } finally {
