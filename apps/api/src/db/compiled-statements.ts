@@ -5,7 +5,7 @@ import type { DB } from './types.js';
 // columns a write sets, …), built and compiled by Kysely once per shape, then sent with each
 // request's values. Building and compiling cost more CPU than running them: a union of eight
 // branches (search) spent ~18 % of the API's busy time in Kysely's builders, freezes and compiler
-// visits; a list page ~0.6 M instructions; a create's nine statements ~1.5 M.
+// visits; a list page ~0.6 M instructions; a create's writes ~0.65 M (BENCHMARKS.md, change 38).
 //
 // The template is compiled with a marker in place of each named value; a request's parameters are
 // the template's with every marker replaced. The names of the values are part of the shape, so a
