@@ -37,6 +37,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
+import { neverLimited as setNeverLimited } from './lib/never-limited.mjs';
 import { BENCH_DIR, ROOT, env } from './lib/env.mjs';
 import { startApi, stop } from './lib/servers.mjs';
 import { FLOOR_PORT, FLOOR_SCRIPT, startFloor } from './floor.mjs';
@@ -135,8 +136,6 @@ const apiBuiltAt = fs.statSync(path.resolve(ROOT, apiServer)).mtime.toISOString(
 
 const children = [];
 const redis = new Redis(env.redisUrl, { keyPrefix: env.redisPrefix, maxRetriesPerRequest: 1 });
-// The owners' rate-limit counters (apps/api/src/http/rate-limit.ts userCounter: rl:u:<user id>).
-const counterKeys = [...new Set(Object.values(script.endpoints).map((e) => `rl:u:${JSON.parse(Buffer.from(e.token.split('.')[1], 'base64url')).sub}`))];
 // MariaDB's threads serving one server's connections (one thread per connection): the server's sockets
 // to the database port, matched to PROCESSLIST's Host (127.0.0.1:<client port>) and TID (the OS thread).
 const meta = await mysql.createConnection({ uri: env.dbUrl });
@@ -146,7 +145,7 @@ async function dbThreads(serverPid) {
   const [rows] = await meta.query('SELECT TID AS tid, HOST AS host FROM information_schema.PROCESSLIST');
   return rows.filter((r) => ports.has(Number(String(r.host).split(':').pop()))).map((r) => Number(r.tid));
 }
-const neverLimited = () => Promise.all(counterKeys.map((k) => redis.set(k, '-1000000000000', 'PX', 3_600_000)));
+const neverLimited = () => setNeverLimited(redis, Object.values(script.endpoints).map((e) => e.token));
 
 try {
   log(`API ${path.relative(ROOT, apiServer)} (built ${apiBuiltAt}, sha256 ${apiSha}${apiSha === distSha ? ', same as apps/api/dist' : `; apps/api/dist is now ${distSha}`}) on ${env.port}, floor on ${FLOOR_PORT}`);
